@@ -1,0 +1,9 @@
+"""keras_gans: classic GAN families as Keras models trained with `fit`."""
+
+from keras_gans import losses
+from keras_gans import models
+from keras_gans import sampling
+
+__version__ = "0.1.0"
+
+__all__ = ["losses", "models", "sampling", "__version__"]

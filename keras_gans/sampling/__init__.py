@@ -1,0 +1,8 @@
+"""Latent-space tools: priors (and, later, interpolation and analogies)."""
+
+from keras_gans.sampling.priors import deserialize_prior
+from keras_gans.sampling.priors import get_prior
+from keras_gans.sampling.priors import sample_prior
+from keras_gans.sampling.priors import serialize_prior
+
+__all__ = ["deserialize_prior", "get_prior", "sample_prior", "serialize_prior"]
