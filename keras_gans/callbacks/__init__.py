@@ -1,0 +1,5 @@
+"""Callbacks for GAN training: sample grids and friends."""
+
+from keras_gans.callbacks.sample_grid import SampleGrid, image_grid, save_image_grid
+
+__all__ = ["SampleGrid", "image_grid", "save_image_grid"]

@@ -1,0 +1,504 @@
+"""`SampleGrid`: a picture of the generator's samples from fixed latents."""
+
+import math
+import os
+
+import keras
+import numpy as np
+import tensorflow as tf
+from keras import ops
+from tensorflow.core.framework import summary_pb2
+
+from keras_gans._validation import check_positive_int
+
+PAD_VALUE = 255  # White lines between the tiles of a grid.
+
+
+def _to_uint8(images):
+    """Maps images in [-1, 1] (or uint8 already) to uint8 in [0, 255]."""
+    images = np.asarray(images)
+    if images.dtype == np.uint8:
+        return images
+    images = np.nan_to_num(images.astype("float32"), nan=0.0)
+    return np.clip(np.rint((images + 1.0) * 127.5), 0, 255).astype(np.uint8)
+
+
+def _check_rows(rows, n):
+    if rows is None:
+        return max(1, math.ceil(math.sqrt(n)))
+    rows = check_positive_int("rows", rows)
+    if rows > n:
+        raise ValueError(
+            f"`rows` must be at most the number of samples ({n}). Received: rows={rows}"
+        )
+    return rows
+
+
+def image_grid(images, rows=None, padding=1):
+    """Tiles a batch of images into one uint8 picture.
+
+    Args:
+        images: array `[n, height, width, channels]` with 1 or 3 channels (or
+            `[n, height, width]`), float in `[-1, 1]` (the generators' tanh
+            range; values outside are clipped) or uint8.
+        rows: the number of rows of tiles. Defaults to `ceil(sqrt(n))`; the
+            number of columns is `ceil(n / rows)`, filled row by row.
+        padding: the width in pixels of the white lines between tiles.
+
+    Returns:
+        A uint8 array `[rows * height + (rows - 1) * padding, cols * width +
+        (cols - 1) * padding, channels]`.
+
+    Example:
+
+    ```python
+    import numpy as np
+    from keras_gans.callbacks import image_grid
+
+    images = np.random.uniform(-1, 1, (12, 8, 8, 1))
+    grid = image_grid(images, rows=3)  # uint8, shape (26, 35, 1)
+    ```
+    """
+    images = np.asarray(images)
+    if images.ndim == 3:
+        images = images[..., None]
+    if images.ndim != 4 or images.shape[-1] not in (1, 3) or len(images) == 0:
+        raise ValueError(
+            "`images` must be a non-empty batch [n, height, width, channels] "
+            "with 1 or 3 channels (or [n, height, width]). Received: "
+            f"images.shape={images.shape}"
+        )
+    padding = check_positive_int("padding", padding, minimum=0)
+    n, height, width, channels = images.shape
+    rows = _check_rows(rows, n)
+    cols = math.ceil(n / rows)
+    images = _to_uint8(images)
+    grid = np.full(
+        (
+            rows * height + (rows - 1) * padding,
+            cols * width + (cols - 1) * padding,
+            channels,
+        ),
+        PAD_VALUE,
+        dtype=np.uint8,
+    )
+    for i, image in enumerate(images):
+        top = (i // cols) * (height + padding)
+        left = (i % cols) * (width + padding)
+        grid[top : top + height, left : left + width] = image
+    return grid
+
+
+def _write_png(array, path):
+    from PIL import Image
+
+    directory = os.path.dirname(os.path.abspath(path))
+    os.makedirs(directory, exist_ok=True)
+    if array.shape[-1] == 1:
+        Image.fromarray(array[..., 0], mode="L").save(path)
+    else:
+        Image.fromarray(array, mode="RGB").save(path)
+    return path
+
+
+def save_image_grid(images, path, rows=None, padding=1):
+    """Tiles images with `image_grid` and writes the grid as a PNG.
+
+    Args:
+        images: as in `image_grid`.
+        path: the PNG file to write; missing directories are created.
+        rows: as in `image_grid`.
+        padding: as in `image_grid`.
+
+    Returns:
+        The uint8 grid that was written.
+
+    Example:
+
+    ```python
+    import numpy as np
+    from keras_gans.callbacks import save_image_grid
+
+    images = np.random.uniform(-1, 1, (16, 28, 28, 1))
+    save_image_grid(images, "/tmp/grid.png", rows=4)
+    ```
+    """
+    grid = image_grid(images, rows=rows, padding=padding)
+    _write_png(grid, path)
+    return grid
+
+
+def vector_plot(samples, labels=None, title=None):
+    """Draws 1-D samples as a histogram or 2-D samples as a scatter plot.
+
+    Args:
+        samples: array `[n, 1]` or `[n, 2]` (or `[n]`).
+        labels: optional int array `[n]`; points are coloured by label.
+        title: optional title.
+
+    Returns:
+        The plot as a uint8 RGB array `[400, 400, 3]`.
+
+    Example:
+
+    ```python
+    import numpy as np
+    from keras_gans.callbacks.sample_grid import vector_plot
+
+    picture = vector_plot(np.random.normal(size=(256, 2)))
+    ```
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    samples = np.asarray(samples, dtype="float32")
+    if samples.ndim == 1:
+        samples = samples[:, None]
+    if samples.ndim != 2 or samples.shape[-1] not in (1, 2) or len(samples) == 0:
+        raise ValueError(
+            "`samples` must be a non-empty batch of 1-D or 2-D vectors [n, 1] "
+            f"or [n, 2]. Received: samples.shape={samples.shape}"
+        )
+    figure = Figure(figsize=(4, 4), dpi=100)
+    canvas = FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    finite = samples[np.all(np.isfinite(samples), axis=-1)]
+    if samples.shape[-1] == 1:
+        values = finite[:, 0]
+        if len(values):
+            axes.hist(values, bins=min(50, max(10, len(values) // 4)), density=True)
+        axes.plot(values, np.zeros_like(values), "|", color="black", alpha=0.5)
+        axes.set_xlabel("x")
+        axes.set_ylabel("density")
+    else:
+        if labels is None:
+            axes.scatter(finite[:, 0], finite[:, 1], s=6)
+        else:
+            labels = np.asarray(labels)[np.all(np.isfinite(samples), axis=-1)]
+            axes.scatter(
+                finite[:, 0],
+                finite[:, 1],
+                s=6,
+                c=labels % 10,
+                cmap="tab10",
+                vmin=0,
+                vmax=9,
+            )
+        axes.set_aspect("equal", adjustable="datalim")
+        axes.set_xlabel("x[0]")
+        axes.set_ylabel("x[1]")
+    if title:
+        axes.set_title(title)
+    figure.tight_layout()
+    canvas.draw()
+    return np.asarray(canvas.buffer_rgba())[..., :3].copy()
+
+
+def image_summary(name, picture, step):
+    """Writes one uint8 picture `[H, W, C]` as a TensorBoard image summary.
+
+    The record is the one `tf.summary.image` writes (the "images" plugin: the
+    width, the height and the PNG bytes), written with `tf.summary.write` so
+    that it works without the `tensorboard` package installed. Call it inside
+    `writer.as_default()`.
+
+    Args:
+        name: the summary tag.
+        picture: a uint8 array `[height, width, 1 or 3]`.
+        step: the int step.
+
+    Returns:
+        Whether the summary was written (False without a default writer).
+    """
+    picture = np.asarray(picture)
+    if picture.dtype != np.uint8 or picture.ndim != 3:
+        raise ValueError(
+            "`picture` must be a uint8 array [height, width, channels]. "
+            f"Received: dtype={picture.dtype}, shape={picture.shape}"
+        )
+    metadata = summary_pb2.SummaryMetadata()
+    metadata.plugin_data.plugin_name = "images"
+    height, width = picture.shape[:2]
+    tensor = tf.stack(
+        [
+            tf.constant(str(width)),
+            tf.constant(str(height)),
+            tf.io.encode_png(picture),
+        ]
+    )
+    return tf.summary.write(name, tensor, step=step, metadata=metadata)
+
+
+class SampleGrid(keras.callbacks.Callback):
+    """Saves a grid of generated samples from fixed latents during training.
+
+    At the start of training the callback draws `num_samples` latents once
+    from the model's prior with the stateless seed `[seed, 0]` (and, for a
+    conditional model, fixes their labels), so every picture shows the same
+    latents as training moves the generator. Every `every` epochs it runs the
+    generator in inference mode (`training=False`), tiles the images with
+    `image_grid` and writes a PNG into `out_dir`. Samples that are vectors of
+    size 1 or 2 (the toy experiments) are drawn as a histogram or a scatter
+    plot instead. With `log_dir`, the same picture goes to TensorBoard as the
+    image summary `"samples"`.
+
+    The callback works with any `keras_gans.models.GAN`: it uses the model's
+    `generator`, `sample_latent` and `generator_inputs`.
+
+    Args:
+        out_dir: the directory of the PNGs (created if missing).
+        num_samples: how many samples per picture.
+        rows: rows of the grid. Defaults to `ceil(sqrt(num_samples))`, or to
+            the number of classes for a conditional model (one class per row
+            with the default labels).
+        every: save after every `every`-th epoch.
+        seed: the int seed of the fixed latents.
+        labels: for conditional models, `num_samples` int class ids. Defaults
+            to row `r` showing class `r % num_classes`.
+        log_dir: optional TensorBoard log directory.
+        filename: the PNG name, formatted with `epoch` (1-based, as in
+            `keras.callbacks.ModelCheckpoint`). A name without `{epoch}`
+            overwrites one file.
+        padding: pixels of white between tiles.
+
+    Attributes:
+        last_path: the path of the most recent PNG, or `None`.
+        paths: every PNG written, in order.
+        latents: the fixed latents (NumPy), set when training begins.
+        labels: the fixed labels of a conditional model, or `None`.
+
+    The TensorBoard step is the 0-based epoch index, as for the scalars of
+    `keras.callbacks.TensorBoard`.
+
+    Example:
+
+    ```python
+    import numpy as np
+    import keras
+    import keras_gans
+    from keras_gans.callbacks import SampleGrid
+
+    gan = keras_gans.models.DCGAN((16, 16, 1), latent_dim=16, seed=0,
+                                  generator_filters=8, discriminator_filters=8)
+    gan.compile(g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
+                d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5))
+    images = np.random.uniform(-1, 1, (64, 16, 16, 1)).astype("float32")
+    grid = SampleGrid("/tmp/samples", num_samples=16)
+    gan.fit(images, batch_size=32, epochs=2, callbacks=[grid], verbose=0)
+    print(grid.last_path)  # /tmp/samples/samples_epoch_002.png
+    ```
+    """
+
+    def __init__(
+        self,
+        out_dir,
+        num_samples=64,
+        rows=None,
+        every=1,
+        seed=0,
+        labels=None,
+        log_dir=None,
+        filename="samples_epoch_{epoch:03d}.png",
+        padding=1,
+    ):
+        super().__init__()
+        if not isinstance(out_dir, (str, os.PathLike)) or not str(out_dir):
+            raise ValueError(
+                f"`out_dir` must be a directory path. Received: out_dir={out_dir!r}"
+            )
+        self.out_dir = os.fspath(out_dir)
+        self.num_samples = check_positive_int("num_samples", num_samples)
+        self.rows = None if rows is None else _check_rows(rows, self.num_samples)
+        self.every = check_positive_int("every", every)
+        self.seed = check_positive_int("seed", seed, minimum=0)
+        self.padding = check_positive_int("padding", padding, minimum=0)
+        if labels is not None:
+            array = np.asarray(labels)
+            if array.ndim != 1 or not np.issubdtype(array.dtype, np.integer):
+                raise ValueError(
+                    "`labels` must be a 1-D sequence of integer class ids. "
+                    f"Received: labels with dtype={array.dtype}, "
+                    f"shape={array.shape}"
+                )
+            if len(array) != self.num_samples:
+                raise ValueError(
+                    f"`labels` must hold num_samples={self.num_samples} labels. "
+                    f"Received: {len(array)} labels"
+                )
+            labels = array.astype("int32")
+        self._given_labels = labels
+        if log_dir is not None and not isinstance(log_dir, (str, os.PathLike)):
+            raise ValueError(
+                f"`log_dir` must be a directory path or None. Received: "
+                f"log_dir={log_dir!r}"
+            )
+        self.log_dir = None if log_dir is None else os.fspath(log_dir)
+        if not isinstance(filename, str) or not filename:
+            raise ValueError(
+                f"`filename` must be a non-empty string. Received: "
+                f"filename={filename!r}"
+            )
+        try:
+            filename.format(epoch=1)
+        except (KeyError, IndexError, ValueError) as error:
+            raise ValueError(
+                "`filename` may only use the field `{epoch}`. Received: "
+                f"filename={filename!r} ({error!r})"
+            ) from None
+        self.filename = filename
+        self.latents = None
+        self.labels = None
+        self.last_path = None
+        self.paths = []
+        self._writer = None
+        self._grid_rows = self.rows
+
+    # ------------------------------------------------------------- fixed inputs
+
+    def _check_model(self, model):
+        for attribute in ("generator", "sample_latent", "generator_inputs"):
+            if not hasattr(model, attribute):
+                raise ValueError(
+                    "SampleGrid needs a keras_gans GAN model (with `generator` "
+                    f"and `sample_latent`). Received: model={model!r}"
+                )
+
+    def _sample_rank(self, model):
+        shape = model.generator.output_shape
+        if isinstance(shape, list):
+            shape = shape[0]
+        shape = tuple(shape[1:])
+        if len(shape) == 1 and shape[0] in (1, 2):
+            return 1
+        if len(shape) == 2 or (len(shape) == 3 and shape[-1] in (1, 3)):
+            return 3
+        raise ValueError(
+            "SampleGrid draws images [height, width, 1 or 3] or vectors of "
+            f"size 1 or 2. Received: generator output shape={shape}"
+        )
+
+    def prepare(self, model=None):
+        """Draws the fixed latents (and labels) for `model`.
+
+        Called when training begins; call it yourself to use `render` outside
+        `fit`.
+
+        Args:
+            model: the GAN, by default the model being trained.
+        """
+        if model is not None:
+            self.set_model(model)
+        model = self.model
+        self._check_model(model)
+        self._sample_rank(model)
+        conditional = bool(getattr(model, "conditional", False))
+        if self._given_labels is not None and not conditional:
+            raise ValueError(
+                f"`labels` were given, but {type(model).__name__} is not "
+                "conditional. Received: labels of length "
+                f"{len(self._given_labels)}"
+            )
+        self._grid_rows = self.rows
+        self.labels = None
+        if conditional:
+            num_classes = getattr(model, "num_classes", None)
+            if self._given_labels is not None:
+                labels = self._given_labels
+                if hasattr(model, "check_labels"):
+                    labels = model.check_labels(labels, "labels")
+            elif num_classes is None:
+                raise ValueError(
+                    "Pass `labels` for a conditional model without a "
+                    f"`num_classes` attribute. Received: model={model!r}"
+                )
+            else:
+                if self._grid_rows is None:
+                    self._grid_rows = min(num_classes, self.num_samples)
+                cols = math.ceil(self.num_samples / self._grid_rows)
+                labels = (np.arange(self.num_samples) // cols) % num_classes
+            self.labels = np.asarray(labels, dtype="int32")
+        self.latents = ops.convert_to_numpy(
+            model.sample_latent(self.num_samples, tf.constant([self.seed, 0]))
+        )
+
+    def on_train_begin(self, logs=None):
+        self.prepare()
+        if self.log_dir is not None and self._writer is None:
+            self._writer = tf.summary.create_file_writer(self.log_dir)
+
+    def on_train_end(self, logs=None):
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+
+    # -------------------------------------------------------------- rendering
+
+    def generate_samples(self, batch_size=256):
+        """Runs the generator (inference mode) on the fixed latents.
+
+        Returns:
+            The samples as NumPy, `[num_samples, ...]`.
+        """
+        if self.latents is None:
+            raise ValueError(
+                "The fixed latents are not drawn yet: call `prepare(model)` or "
+                "train the model with this callback first."
+            )
+        model = self.model
+        outputs = []
+        for start in range(0, self.num_samples, batch_size):
+            z = self.latents[start : start + batch_size]
+            labels = None
+            if self.labels is not None:
+                labels = self.labels[start : start + batch_size]
+            inputs = model.generator_inputs(z, labels)
+            outputs.append(
+                ops.convert_to_numpy(model.generator(inputs, training=False))
+            )
+        return np.concatenate(outputs, axis=0)
+
+    def render(self):
+        """Returns the current picture as a uint8 array `[H, W, C]`."""
+        samples = self.generate_samples()
+        if samples.ndim == 2:
+            return vector_plot(samples, labels=self.labels)
+        return image_grid(samples, rows=self._grid_rows, padding=self.padding)
+
+    def save(self, epoch):
+        """Renders the picture and writes it for `epoch` (0-based index).
+
+        Returns:
+            The path of the PNG.
+        """
+        picture = self.render()
+        path = os.path.join(self.out_dir, self.filename.format(epoch=epoch + 1))
+        _write_png(picture, path)
+        self.last_path = path
+        self.paths.append(path)
+        if self._writer is not None:
+            with self._writer.as_default():
+                image_summary("samples", picture, step=epoch)
+            self._writer.flush()
+        return path
+
+    def on_epoch_end(self, epoch, logs=None):
+        if (epoch + 1) % self.every == 0:
+            self.save(epoch)
+
+    def get_config(self):
+        labels = self._given_labels
+        return {
+            "out_dir": self.out_dir,
+            "num_samples": self.num_samples,
+            "rows": self.rows,
+            "every": self.every,
+            "seed": self.seed,
+            "labels": None if labels is None else labels.tolist(),
+            "log_dir": self.log_dir,
+            "filename": self.filename,
+            "padding": self.padding,
+        }
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
