@@ -156,7 +156,7 @@ class ConditionalGAN(GAN):
         config = super().get_config()
         config.update(
             {
-                "image_shape": self.image_shape,
+                "image_shape": list(self.image_shape),
                 "num_classes": self.num_classes,
                 "generator_filters": self.generator_filters,
                 "discriminator_filters": self.discriminator_filters,

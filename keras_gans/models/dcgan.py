@@ -201,7 +201,7 @@ class DCGAN(GAN):
         config = super().get_config()
         config.update(
             {
-                "image_shape": self.image_shape,
+                "image_shape": list(self.image_shape),
                 "generator_filters": self.generator_filters,
                 "discriminator_filters": self.discriminator_filters,
             }

@@ -212,6 +212,11 @@ class GAN(keras.Model):
         super().compile(optimizer=None, jit_compile=jit_compile, **kwargs)
         self.g_optimizer = g_optimizer
         self.d_optimizer = d_optimizer
+        # Built now, each on its own network: a model saved before `fit`
+        # and one loaded from a file then have the same optimizer variables
+        # (Keras skips loading the state of an unbuilt optimizer).
+        g_optimizer.build(self.generator.trainable_variables)
+        d_optimizer.build(self.discriminator.trainable_variables)
         self.loss_fn = loss
         self._gan_compile_config = {
             "g_optimizer": keras.saving.serialize_keras_object(g_optimizer),
@@ -233,9 +238,6 @@ class GAN(keras.Model):
         for key in ("g_optimizer", "d_optimizer", "loss"):
             config[key] = keras.saving.deserialize_keras_object(config[key])
         self.compile(**config)
-        # Without built optimizers, loading would skip their saved state.
-        self.g_optimizer.build(self.generator.trainable_variables)
-        self.d_optimizer.build(self.discriminator.trainable_variables)
 
     # ------------------------------------------------------------------- state
 
