@@ -3,7 +3,7 @@ Title: The original GAN on a 1-D Gaussian: minimax vs. non-saturating
 Author: keras_gans developers
 Date created: 2026/11/22
 Last modified: 2026/11/22
-Description: Reproduce Figure 1 of Goodfellow et al. (2014) and compare the two generator losses of the paper.
+Description: Figure 1 of the GAN paper, minimax vs. non-saturating generator loss.
 Accelerator: None
 """
 
@@ -33,26 +33,26 @@ Everything runs on CPU in well under a minute.
 ## Setup
 """
 
+# ruff: noqa: E402 (keras-io examples interleave text and imports)
 import os
 
-os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-import keras  # noqa: E402
-import matplotlib  # noqa: E402
+import keras
+import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from keras import ops  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+from keras import ops
 
-from keras_gans import datasets  # noqa: E402
-from keras_gans import models  # noqa: E402
+from keras_gans import datasets, models
 
 SEED = 1
 BATCH_SIZE = 128
-EPOCHS = 30
-STEPS_PER_EPOCH = 100
+EPOCHS = 40
+STEPS_PER_EPOCH = 50
+EARLY_EPOCH = 4  # The "early in training" snapshot: after 200 steps.
 # Tests set KERAS_GANS_EXAMPLE_STEPS to run a few steps in total.
 if os.environ.get("KERAS_GANS_EXAMPLE_STEPS"):
     EPOCHS, STEPS_PER_EPOCH = 1, int(os.environ["KERAS_GANS_EXAMPLE_STEPS"])
@@ -66,19 +66,69 @@ os.makedirs(OUT_DIR, exist_ok=True)
 draws from a normal distribution with mean 4 and standard deviation 0.5.
 """
 
-data = datasets.load("gaussian_1d")
-train_ds = data.shuffle(10_000, seed=SEED).repeat().batch(BATCH_SIZE)
+train_ds = (
+    datasets.load("gaussian_1d").shuffle(10_000, seed=SEED).repeat().batch(BATCH_SIZE)
+)
 real, _ = datasets.load_arrays("gaussian_1d")
 print(f"data: mean {real.mean():.3f}, std {real.std():.3f}")
 
 """
+## The networks
+
+The generator is the library's `mlp_generator`: a 1-D uniform latent on
+`[-1, 1]` (the paper's prior) through two hidden ReLU layers of 32 units to
+`x`. It starts out mapping every `z` close to 0, far from the data at 4.
+
+The discriminator is the same size with `tanh` hidden units. We do not use
+`mlp_discriminator` here: with its ReLU units, in our runs on this problem,
+`D(x)` went flat (0.5 over the whole range) within a few hundred steps,
+after which the generator received no gradient and stopped moving. A
+smooth discriminator keeps a gradient everywhere.
+"""
+
+
+def make_discriminator():
+    return keras.Sequential(
+        [
+            keras.Input((1,), name="sample"),
+            keras.layers.Dense(32, activation="tanh"),
+            keras.layers.Dense(32, activation="tanh"),
+            keras.layers.Dense(1, name="logits"),
+        ],
+        name="discriminator",
+    )
+
+
+"""
+## Watching training
+
+A small callback keeps, after every epoch, 10,000 samples of the generator
+and `D(x)` on a grid of `x`; the mean `D(G(z))` comes from the model's
+`d_fake` metric.
+"""
+
+x_grid = np.linspace(-1.0, 7.0, 400, dtype="float32")[:, None]
+
+
+class Snapshots(keras.callbacks.Callback):
+    def __init__(self):
+        super().__init__()
+        self.samples, self.d_of_x = [], []
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.samples.append(self.model.generate(10_000, seed=0)[:, 0])
+        logits = self.model.discriminator(x_grid, training=False)
+        self.d_of_x.append(ops.convert_to_numpy(ops.sigmoid(logits))[:, 0])
+
+
+"""
 ## One GAN per loss
 
-The generator maps a 1-D uniform latent through two hidden ReLU layers to
-`x`; the discriminator is the same shape with one logit out. The latent
-prior is the paper's uniform one (on `[-1, 1]`). Seeding Keras before
-building each pair gives both runs the same initial weights; the model's
-`seed` fixes the latents of every step.
+Seeding Keras before building each pair gives both runs the same initial
+weights; the model's `seed` fixes the latents of every step, so the two runs
+differ only in the generator's loss. The discriminator learns five times
+faster than the generator (Adam with a learning rate of `1e-3` against
+`2e-4`), which puts it ahead early: the situation the paper warns about.
 """
 
 
@@ -86,84 +136,151 @@ def train(loss):
     keras.utils.set_random_seed(SEED)
     gan = models.GAN(
         models.mlp_generator(latent_dim=1, output_dim=1, hidden_units=(32, 32)),
-        models.mlp_discriminator(input_dim=1, hidden_units=(32, 32)),
+        make_discriminator(),
         prior="uniform",
         seed=SEED,
     )
     gan.compile(
-        g_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5),
+        g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
         d_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5),
         loss=loss,
     )
+    snapshots = Snapshots()
     history = gan.fit(
-        train_ds, epochs=EPOCHS, steps_per_epoch=STEPS_PER_EPOCH, verbose=0
+        train_ds,
+        epochs=EPOCHS,
+        steps_per_epoch=STEPS_PER_EPOCH,
+        callbacks=[snapshots],
+        verbose=0,
     )
-    return gan, history.history
+    return gan, snapshots, history.history
 
 
-results = {loss: train(loss) for loss in ("minimax", "non_saturating")}
+LOSSES = ("minimax", "non_saturating")
+results = {loss: train(loss) for loss in LOSSES}
 
 """
 ## Samples against the data
 
-After the same number of steps, how close is each generator to N(4, 0.5)?
+Mean and standard deviation of 10,000 samples after the early snapshot and
+at the end, next to the data's, with the last epoch's mean `D(G(z))`.
 """
 
-samples = {loss: gan.generate(10_000, seed=0)[:, 0] for loss, (gan, _) in results.items()}
-print(f"{'':16s}{'mean':>8s}{'std':>8s}{'D(G(z))':>10s}")
-print(f"{'data':16s}{real.mean():8.3f}{real.std():8.3f}")
-for loss, (gan, history) in results.items():
-    x = samples[loss]
-    print(f"{loss:16s}{x.mean():8.3f}{x.std():8.3f}{history['d_fake'][-1]:10.3f}")
+early = min(EARLY_EPOCH, EPOCHS) - 1
+print(f"{'':16s}{'early mean':>11s}{'std':>7s}{'final mean':>12s}{'std':>7s}"
+      f"{'D(G(z))':>9s}")  # fmt: skip
+print(f"{'data':16s}{real.mean():11.3f}{real.std():7.3f}"
+      f"{real.mean():12.3f}{real.std():7.3f}")  # fmt: skip
+for loss, (gan, snapshots, history) in results.items():
+    first, last = snapshots.samples[early], snapshots.samples[-1]
+    d_fake = history["d_fake"][-1]
+    print(f"{loss:16s}{first.mean():11.3f}{first.std():7.3f}"
+          f"{last.mean():12.3f}{last.std():7.3f}{d_fake:9.3f}")  # fmt: skip
 
 """
 ## The paper's figure
 
-For each loss we draw the data density (black, dotted), the generator's
-density (green) as a histogram of 10,000 samples, and the discriminator
-`D(x) = sigmoid(logit(x))` (blue, dashed) on a grid of `x`, as in Figure 1.
-Below it, the mean `D(G(z))` per epoch shows how strongly the discriminator
-rejected the generator during training.
+The first two rows are Figure 1 for each loss, early in training and at the
+end: the data density (black, dotted), the generator's density (green, a
+histogram of 10,000 samples) and `D(x)` (blue, dashed). The last row follows
+the mean of the generator's samples and the mean `D(G(z))` through training.
 """
 
-grid = np.linspace(-1.0, 7.0, 400, dtype="float32")[:, None]
-data_density = np.exp(-0.5 * ((grid[:, 0] - 4.0) / 0.5) ** 2) / (0.5 * np.sqrt(2 * np.pi))
-figure, axes = plt.subplots(
-    2, 2, figsize=(10, 6), gridspec_kw={"height_ratios": [3, 1.2]}, sharex="row"
+data_density = np.exp(-0.5 * ((x_grid[:, 0] - 4.0) / 0.5) ** 2) / (
+    0.5 * np.sqrt(2.0 * np.pi)
 )
-titles = {"minimax": "minimax: min log(1 - D(G(z)))",
-          "non_saturating": "non-saturating: max log D(G(z))"}  # fmt: skip
-for column, (loss, (gan, history)) in enumerate(results.items()):
-    top, bottom = axes[0, column], axes[1, column]
-    top.plot(grid[:, 0], data_density, "k:", lw=2, label="data N(4, 0.5)")
-    top.hist(
-        np.clip(samples[loss], grid[0, 0], grid[-1, 0]),
-        bins=160,
-        range=(grid[0, 0], grid[-1, 0]),
-        density=True,
-        color="tab:green",
-        alpha=0.6,
-        label="generator",
-    )
-    d_of_x = ops.convert_to_numpy(ops.sigmoid(gan.discriminator(grid, training=False)))
-    top.plot(grid[:, 0], d_of_x[:, 0], "--", color="tab:blue", lw=2, label="D(x)")
-    top.axhline(0.5, color="gray", lw=0.5)
-    top.set_ylim(0, 1.6)
-    top.set_title(titles[loss])
-    top.set_xlabel("x")
-    top.legend(loc="upper left", fontsize=8)
-    epochs = np.arange(1, len(history["d_fake"]) + 1)
-    bottom.plot(epochs, history["d_fake"], "o-", color="tab:red", ms=3)
-    bottom.set_ylim(0, 1)
-    bottom.set_xlabel("epoch")
-    bottom.set_ylabel("mean D(G(z))")
+names = {"minimax": "minimax", "non_saturating": "non-saturating"}
+colors = {"minimax": "tab:red", "non_saturating": "tab:purple"}
+figure, axes = plt.subplots(3, 2, figsize=(10, 9))
+for column, loss in enumerate(LOSSES):
+    _, snapshots, _ = results[loss]
+    for row, (epoch, when) in enumerate(
+        [(early, "early"), (len(snapshots.samples) - 1, "end")]
+    ):
+        ax = axes[row, column]
+        ax.plot(x_grid[:, 0], data_density, "k:", lw=2, label="data N(4, 0.5)")
+        ax.hist(
+            np.clip(snapshots.samples[epoch], x_grid[0, 0], x_grid[-1, 0]),
+            bins=160,
+            range=(x_grid[0, 0], x_grid[-1, 0]),
+            density=True,
+            color="tab:green",
+            alpha=0.6,
+            label="generator",
+        )
+        ax.plot(x_grid[:, 0], snapshots.d_of_x[epoch], "--", color="tab:blue",
+                lw=2, label="D(x)")  # fmt: skip
+        ax.axhline(0.5, color="gray", lw=0.5)
+        ax.set_ylim(0, 1.6)
+        steps = (epoch + 1) * STEPS_PER_EPOCH
+        ax.set_title(f"{names[loss]}, {when} (after {steps} steps)")
+        ax.legend(loc="upper right", fontsize=8)
+    ax.set_xlabel("x")
+for loss in LOSSES:
+    _, snapshots, history = results[loss]
+    steps = STEPS_PER_EPOCH * np.arange(1, len(snapshots.samples) + 1)
+    means = [s.mean() for s in snapshots.samples]
+    axes[2, 0].plot(steps, means, "o-", ms=3, color=colors[loss], label=names[loss])
+    axes[2, 1].plot(steps, history["d_fake"], "o-", ms=3, color=colors[loss],
+                    label=names[loss])  # fmt: skip
+axes[2, 0].axhline(4.0, color="k", ls=":", label="data mean")
+axes[2, 0].set_ylabel("mean of G(z)")
+axes[2, 1].set_ylabel("mean D(G(z))")
+axes[2, 1].set_ylim(0, 1)
+for ax in axes[2]:
+    ax.set_xlabel("training step")
+    ax.legend(fontsize=8)
 figure.tight_layout()
 path = os.path.join(OUT_DIR, "gan_1d_gaussian.png")
-figure.savefig(path, dpi=80)
+figure.savefig(path, dpi=72)
 print(f"saved {path}")
 
 """
 ## What the figure shows
 
-TODO: filled in from a run.
+With the settings above (seed 1; seeds 2 and 3 behave the same way), the
+printed table reads, up to the last digit:
+
+```
+                 early mean    std  final mean    std  D(G(z))
+data                  4.003  0.499       4.003  0.499
+minimax               0.602  0.267       3.983  0.449    0.492
+non_saturating        1.430  0.472       4.024  0.424    0.499
+```
+
+**Early in training the minimax generator saturates.** After 200 steps
+the discriminator separates the two distributions cleanly in both runs:
+`D(x)` is close to 0 where the generator's samples lie and close to 1 over
+the data. The mean `D(G(z))` falls to about 0.02 in the minimax run and
+stays there for a couple of hundred steps, while the minimax generator
+barely moves (its mean is 0.6 after 200 steps against 1.4 for the
+non-saturating one). This is the paper's argument: the gradient of
+`log(1 - D(G(z)))` with respect to the discriminator's logit is
+`-D(G(z))`, nearly zero when D is confident, whereas that of
+`-log D(G(z))` is `-(1 - D(G(z)))`, nearly one.
+
+**The stall does not last here.** Adam divides every update by a running
+estimate of the gradient's size, so a small but consistent gradient still
+moves the generator: the minimax run reaches the data about 150 steps after
+the non-saturating one, overshoots to a mean of about 4.5 and settles.
+After 2,000 steps the two runs cannot be told apart by their mean and
+standard deviation, and `D(G(z))` is 1/2 for both.
+
+**The end state is close to Figure 1(d), not equal to it.** Where the
+samples are, `D(x)` is close to 1/2, but the generator's density is not a
+Gaussian: it is a staircase with a sharp left edge. A ReLU network is
+piecewise linear, so it maps the uniform `z` to a piecewise-constant
+density; with more units and steps the staircase gets finer. Away from both
+distributions `D(x)` is whatever the network extrapolates (above 0.5 left of
+the data in the minimax run): nothing in the game constrains it there.
+
+## Run it
+
+```shell
+python examples/gan_1d_gaussian.py
+```
+
+It takes under a minute on a laptop CPU and writes
+`example_outputs/gan_1d_gaussian.png` (`$KERAS_GANS_EXAMPLE_OUT` changes the
+directory).
 """

@@ -183,8 +183,9 @@ class GAN(keras.Model):
             d_optimizer: the discriminator's optimizer.
             loss: a `keras_gans.losses` object or its name.
             jit_compile: as in `keras.Model.compile`. `"auto"` turns XLA on
-                where every op of the step supports it (CPU included, where
-                Keras' own "auto" leaves it off).
+                (on CPU too, where Keras' own "auto" leaves it off and where
+                it makes the step much faster), except where
+                `supports_jit_compile()` says it cannot work.
             **kwargs: `steps_per_execution`, `run_eagerly`, as in Keras.
         """
         loss = losses_lib.get(loss)
@@ -227,7 +228,15 @@ class GAN(keras.Model):
         }
 
     def supports_jit_compile(self):
-        """Whether the train step can be compiled with XLA (hook)."""
+        """Whether `jit_compile="auto"` turns XLA on (hook).
+
+        True, except under a strategy with several replicas on CPU devices,
+        where XLA cannot reach the other replicas' variables.
+        """
+        strategy = self.distribute_strategy
+        if strategy.num_replicas_in_sync > 1:
+            devices = getattr(strategy.extended, "worker_devices", ())
+            return not any("CPU" in device.upper() for device in devices)
         return True
 
     def get_compile_config(self):
@@ -333,14 +342,11 @@ class GAN(keras.Model):
         """`count` fresh stateless seeds for this step and replica."""
         base = self.rng_state.value
         self.rng_state.assign_add(ops.convert_to_tensor([0, 1], dtype="int64"))
-        seeds = tf.random.experimental.stateless_split(base, count)
         context = tf.distribute.get_replica_context()
         if context is not None and context.num_replicas_in_sync > 1:
             replica = tf.cast(context.replica_id_in_sync_group, tf.int32)
-            seeds = tf.map_fn(
-                lambda s: tf.random.experimental.stateless_fold_in(s, replica),
-                seeds,
-            )
+            base = tf.random.experimental.stateless_fold_in(base, replica)
+        seeds = tf.random.experimental.stateless_split(base, count)
         return seeds
 
     def _apply(self, optimizer, loss, tape, variables):
@@ -408,7 +414,20 @@ class GAN(keras.Model):
         self.g_loss_tracker.update_state(ops.mean(g_per_example))
         self.d_real_tracker.update_state(ops.mean(self.loss_fn.output(real_logits)))
         self.d_fake_tracker.update_state(ops.mean(self.loss_fn.output(fake_logits)))
-        return {m.name: m.result() for m in self.metrics}
+        return self.metric_logs()
+
+    def metric_logs(self):
+        """The logs a step returns: each tracked metric's result."""
+        logs = {m.name: m.result() for m in self.metrics}
+        strategy = tf.distribute.get_strategy()
+        if (
+            isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy)
+            and strategy.extended._in_multi_worker_mode()
+        ):
+            # Keras reduces multi-worker logs with `reduce(MEAN, v, axis=0)`,
+            # which fails on scalars: give each log a length-1 batch axis.
+            logs = {name: value[None] for name, value in logs.items()}
+        return logs
 
     # ------------------------------------------------------------------- fit
 
