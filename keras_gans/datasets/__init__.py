@@ -8,14 +8,12 @@ Example:
 """
 
 from keras_gans.datasets._images import read_idx
-from keras_gans.datasets._loaders import (
-    DATASETS,
-    available,
-    load,
-    load_arrays,
-    toy_modes,
-    toy_spec,
-)
+from keras_gans.datasets._loaders import DATASETS
+from keras_gans.datasets._loaders import available
+from keras_gans.datasets._loaders import load
+from keras_gans.datasets._loaders import load_arrays
+from keras_gans.datasets._loaders import toy_modes
+from keras_gans.datasets._loaders import toy_spec
 
 __all__ = [
     "DATASETS",

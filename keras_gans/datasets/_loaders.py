@@ -7,7 +7,8 @@ import os
 import numpy as np
 import tensorflow as tf
 
-from keras_gans.datasets import _images, _toys
+from keras_gans.datasets import _images
+from keras_gans.datasets import _toys
 
 _TOY_KWARGS = {"num_samples": 10000, "seed": 0}
 DATASETS = {

@@ -13,11 +13,11 @@ from keras_gans.losses.adversarial import Minimax
 from keras_gans.losses.adversarial import NonSaturating
 from keras_gans.losses.adversarial import Wasserstein
 from keras_gans.losses.adversarial import get
+from keras_gans.losses.adversarial import hinge
+from keras_gans.losses.adversarial import least_squares
 from keras_gans.losses.adversarial import minimax
 from keras_gans.losses.adversarial import non_saturating
 from keras_gans.losses.adversarial import wasserstein
-from keras_gans.losses.adversarial import hinge
-from keras_gans.losses.adversarial import least_squares
 from keras_gans.losses.penalties import gradient_penalty
 
 __all__ = [

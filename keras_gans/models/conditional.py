@@ -1,7 +1,7 @@
 """Conditional GAN: the class label conditions both players."""
 
-import numpy as np
 import keras
+import numpy as np
 import tensorflow as tf
 
 from keras_gans._registry import register

@@ -1,7 +1,7 @@
 """The base adversarial model: the original GAN's training loop as `fit`."""
 
-import numpy as np
 import keras
+import numpy as np
 import tensorflow as tf
 from keras import ops
 
@@ -182,10 +182,10 @@ class GAN(keras.Model):
             g_optimizer: the generator's optimizer (instance, name or config).
             d_optimizer: the discriminator's optimizer.
             loss: a `keras_gans.losses` object or its name.
-            jit_compile: as in `keras.Model.compile`. `"auto"` turns XLA on
-                (on CPU too, where Keras' own "auto" leaves it off and where
-                it makes the step much faster), except where
-                `supports_jit_compile()` says it cannot work.
+            jit_compile: as in `keras.Model.compile`. `True` compiles the
+                step with XLA; Keras' `"auto"` leaves XLA off on CPU, where
+                its convolutions are slower than oneDNN's (see
+                `benchmarks/RESULTS.md`).
             **kwargs: `steps_per_execution`, `run_eagerly`, as in Keras.
         """
         loss = losses_lib.get(loss)
@@ -208,8 +208,6 @@ class GAN(keras.Model):
                 else keras.optimizers.LossScaleOptimizer(opt)
                 for opt in (g_optimizer, d_optimizer)
             )
-        if jit_compile == "auto":
-            jit_compile = self.supports_jit_compile()
         super().compile(optimizer=None, jit_compile=jit_compile, **kwargs)
         self.g_optimizer = g_optimizer
         self.d_optimizer = d_optimizer
@@ -226,18 +224,6 @@ class GAN(keras.Model):
             "jit_compile": jit_compile,
             **kwargs,
         }
-
-    def supports_jit_compile(self):
-        """Whether `jit_compile="auto"` turns XLA on (hook).
-
-        True, except under a strategy with several replicas on CPU devices,
-        where XLA cannot reach the other replicas' variables.
-        """
-        strategy = self.distribute_strategy
-        if strategy.num_replicas_in_sync > 1:
-            devices = getattr(strategy.extended, "worker_devices", ())
-            return not any("CPU" in device.upper() for device in devices)
-        return True
 
     def get_compile_config(self):
         return dict(getattr(self, "_gan_compile_config", {}))

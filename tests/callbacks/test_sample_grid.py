@@ -10,7 +10,9 @@ from tensorflow.core.util import event_pb2
 
 import keras_gans
 from keras_gans import datasets
-from keras_gans.callbacks import SampleGrid, image_grid, save_image_grid
+from keras_gans.callbacks import SampleGrid
+from keras_gans.callbacks import image_grid
+from keras_gans.callbacks import save_image_grid
 from keras_gans.callbacks.sample_grid import vector_plot
 
 

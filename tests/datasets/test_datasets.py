@@ -6,7 +6,8 @@ import pytest
 import tensorflow as tf
 
 from keras_gans import datasets
-from keras_gans.datasets import _images, _loaders
+from keras_gans.datasets import _images
+from keras_gans.datasets import _loaders
 
 SYSTEM_DIR = _images.SYSTEM_DIR
 
