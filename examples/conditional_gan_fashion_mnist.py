@@ -46,7 +46,7 @@ from keras_gans.callbacks import SampleGrid, image_grid
 
 SEED = 0
 BATCH_SIZE = 64
-EPOCHS = 10
+EPOCHS = 20
 STEPS_PER_EPOCH = 200
 LATENT_DIM = 64
 # Tests set KERAS_GANS_EXAMPLE_STEPS to run a few steps in total.
