@@ -39,10 +39,14 @@ import time
 import keras
 import numpy as np
 from keras import ops
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image
+from PIL import ImageDraw
+from PIL import ImageFont
 
-from keras_gans import datasets, models
-from keras_gans.callbacks import SampleGrid, image_grid
+from keras_gans import datasets
+from keras_gans import models
+from keras_gans.callbacks import SampleGrid
+from keras_gans.callbacks import image_grid
 
 SEED = 0
 BATCH_SIZE = 64
@@ -86,10 +90,7 @@ except FileNotFoundError:
 num_classes = len(class_names)
 image_shape = tuple(pairs.element_spec[0].shape)
 train_ds = (
-    pairs.shuffle(10_000, seed=SEED)
-    .repeat()
-    .batch(BATCH_SIZE, drop_remainder=True)
-    .prefetch(4)
+    pairs.shuffle(10_000, seed=SEED).repeat().batch(BATCH_SIZE, drop_remainder=True).prefetch(4)
 )
 
 """
@@ -113,8 +114,6 @@ gan.compile(
     g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
     d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
     loss="non_saturating",
-    # On CPU these small convolutions run faster without XLA.
-    jit_compile=False,
 )
 
 """
@@ -149,9 +148,7 @@ label alone decides what kind of garment appears.
 """
 
 columns = 10
-z = ops.convert_to_numpy(
-    gan.sample_latent(columns, ops.convert_to_tensor([SEED + 1, 0]))
-)
+z = ops.convert_to_numpy(gan.sample_latent(columns, ops.convert_to_tensor([SEED + 1, 0])))
 z = np.tile(z, (num_classes, 1))  # Row r: z_0 ... z_9.
 labels = np.repeat(np.arange(num_classes, dtype="int32"), columns)
 images = ops.convert_to_numpy(gan.generator([z, labels], training=False))

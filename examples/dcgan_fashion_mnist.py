@@ -40,8 +40,10 @@ import keras
 import numpy as np
 from keras import ops
 
-from keras_gans import datasets, models
-from keras_gans.callbacks import SampleGrid, image_grid
+from keras_gans import datasets
+from keras_gans import models
+from keras_gans.callbacks import SampleGrid
+from keras_gans.callbacks import image_grid
 
 SEED = 0
 BATCH_SIZE = 64
@@ -75,10 +77,7 @@ except FileNotFoundError:
 image_shape = tuple(images.element_spec.shape)
 print(f"Training on {dataset_name}, images of shape {image_shape}")
 train_ds = (
-    images.shuffle(10_000, seed=SEED)
-    .repeat()
-    .batch(BATCH_SIZE, drop_remainder=True)
-    .prefetch(4)
+    images.shuffle(10_000, seed=SEED).repeat().batch(BATCH_SIZE, drop_remainder=True).prefetch(4)
 )
 
 """
@@ -102,8 +101,6 @@ gan.compile(
     g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
     d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
     loss="non_saturating",
-    # On CPU these small convolutions run faster without XLA.
-    jit_compile=False,
 )
 gan.generator.summary()
 gan.discriminator.summary()
@@ -187,9 +184,7 @@ stopped. The reloaded model generates the same images from the same seed.
 model_path = os.path.join(OUT_DIR, "dcgan_fashion_mnist.keras")
 gan.save(model_path)
 reloaded = keras.saving.load_model(model_path)
-np.testing.assert_allclose(
-    reloaded.generate(8, seed=SEED), gan.generate(8, seed=SEED), atol=1e-5
-)
+np.testing.assert_allclose(reloaded.generate(8, seed=SEED), gan.generate(8, seed=SEED), atol=1e-5)
 print(f"Saved and reloaded {model_path}")
 
 """

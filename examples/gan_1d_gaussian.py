@@ -46,7 +46,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from keras import ops
 
-from keras_gans import datasets, models
+from keras_gans import datasets
+from keras_gans import models
 
 SEED = 1
 BATCH_SIZE = 128
@@ -66,9 +67,7 @@ os.makedirs(OUT_DIR, exist_ok=True)
 draws from a normal distribution with mean 4 and standard deviation 0.5.
 """
 
-train_ds = (
-    datasets.load("gaussian_1d").shuffle(10_000, seed=SEED).repeat().batch(BATCH_SIZE)
-)
+train_ds = datasets.load("gaussian_1d").shuffle(10_000, seed=SEED).repeat().batch(BATCH_SIZE)
 real, _ = datasets.load_arrays("gaussian_1d")
 print(f"data: mean {real.mean():.3f}, std {real.std():.3f}")
 
@@ -186,17 +185,13 @@ histogram of 10,000 samples) and `D(x)` (blue, dashed). The last row follows
 the mean of the generator's samples and the mean `D(G(z))` through training.
 """
 
-data_density = np.exp(-0.5 * ((x_grid[:, 0] - 4.0) / 0.5) ** 2) / (
-    0.5 * np.sqrt(2.0 * np.pi)
-)
+data_density = np.exp(-0.5 * ((x_grid[:, 0] - 4.0) / 0.5) ** 2) / (0.5 * np.sqrt(2.0 * np.pi))
 names = {"minimax": "minimax", "non_saturating": "non-saturating"}
 colors = {"minimax": "tab:red", "non_saturating": "tab:purple"}
 figure, axes = plt.subplots(3, 2, figsize=(10, 9))
 for column, loss in enumerate(LOSSES):
     _, snapshots, _ = results[loss]
-    for row, (epoch, when) in enumerate(
-        [(early, "early"), (len(snapshots.samples) - 1, "end")]
-    ):
+    for row, (epoch, when) in enumerate([(early, "early"), (len(snapshots.samples) - 1, "end")]):
         ax = axes[row, column]
         ax.plot(x_grid[:, 0], data_density, "k:", lw=2, label="data N(4, 0.5)")
         ax.hist(

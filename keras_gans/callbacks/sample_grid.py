@@ -303,9 +303,7 @@ class SampleGrid(keras.callbacks.Callback):
     ):
         super().__init__()
         if not isinstance(out_dir, (str, os.PathLike)) or not str(out_dir):
-            raise ValueError(
-                f"`out_dir` must be a directory path. Received: out_dir={out_dir!r}"
-            )
+            raise ValueError(f"`out_dir` must be a directory path. Received: out_dir={out_dir!r}")
         self.out_dir = os.fspath(out_dir)
         self.num_samples = check_positive_int("num_samples", num_samples)
         self.rows = None if rows is None else _check_rows(rows, self.num_samples)
@@ -329,14 +327,12 @@ class SampleGrid(keras.callbacks.Callback):
         self._given_labels = labels
         if log_dir is not None and not isinstance(log_dir, (str, os.PathLike)):
             raise ValueError(
-                f"`log_dir` must be a directory path or None. Received: "
-                f"log_dir={log_dir!r}"
+                f"`log_dir` must be a directory path or None. Received: log_dir={log_dir!r}"
             )
         self.log_dir = None if log_dir is None else os.fspath(log_dir)
         if not isinstance(filename, str) or not filename:
             raise ValueError(
-                f"`filename` must be a non-empty string. Received: "
-                f"filename={filename!r}"
+                f"`filename` must be a non-empty string. Received: filename={filename!r}"
             )
         try:
             filename.format(epoch=1)
@@ -452,9 +448,7 @@ class SampleGrid(keras.callbacks.Callback):
             if self.labels is not None:
                 labels = self.labels[start : start + batch_size]
             inputs = model.generator_inputs(z, labels)
-            outputs.append(
-                ops.convert_to_numpy(model.generator(inputs, training=False))
-            )
+            outputs.append(ops.convert_to_numpy(model.generator(inputs, training=False)))
         return np.concatenate(outputs, axis=0)
 
     def render(self):

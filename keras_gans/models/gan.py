@@ -427,6 +427,8 @@ class GAN(keras.Model):
         if not getattr(self, "loss_fn", None):
             raise ValueError("Call `compile(g_optimizer, d_optimizer)` before `fit`.")
         self.check_training_data(x, y)
+        if isinstance(x, tf.data.Dataset):
+            kwargs.setdefault("shuffle", False)  # A dataset shuffles itself.
         return super().fit(x, y, **kwargs)
 
     def check_training_data(self, x, y=None):

@@ -20,7 +20,6 @@ def _compile(gan):
     gan.compile(
         g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
         d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
-        jit_compile=False,  # XLA compilation costs more than these few steps.
     )
     return gan
 
@@ -54,12 +53,8 @@ def trained(tmp_path_factory):
         )
     )
     images = np.random.default_rng(0).uniform(-1, 1, (32, 8, 8, 1))
-    every_epoch = SampleGrid(
-        root / "samples", num_samples=16, log_dir=str(root / "logs")
-    )
-    every_other = SampleGrid(
-        root / "other", num_samples=6, rows=2, every=2, filename="grid.png"
-    )
+    every_epoch = SampleGrid(root / "samples", num_samples=16, log_dir=str(root / "logs"))
+    every_other = SampleGrid(root / "other", num_samples=6, rows=2, every=2, filename="grid.png")
     gan.fit(
         images.astype("float32"),
         batch_size=16,
@@ -114,9 +109,7 @@ def test_fixed_latents_give_identical_grids(trained):
 def test_grid_is_the_generator_in_inference_mode(trained):
     gan, callback, _, _ = trained
     samples = callback.generate_samples()
-    expected = keras.ops.convert_to_numpy(
-        gan.generator(callback.latents, training=False)
-    )
+    expected = keras.ops.convert_to_numpy(gan.generator(callback.latents, training=False))
     np.testing.assert_allclose(samples, expected, rtol=1e-5, atol=1e-6)
     np.testing.assert_array_equal(callback.render(), image_grid(expected))
 
@@ -154,9 +147,7 @@ def test_conditional_grid_one_class_per_row(tmp_path):
     picture = _png(callback.last_path)
     assert picture.shape == (3 * 8 + 2, 2 * 8 + 1)
     # The tile of row 2, column 1 is class 2 from the sixth latent.
-    tile = gan.generator(
-        [callback.latents[5:6], np.array([2], "int32")], training=False
-    )
+    tile = gan.generator([callback.latents[5:6], np.array([2], "int32")], training=False)
     np.testing.assert_array_equal(
         picture[18:26, 9:17], image_grid(keras.ops.convert_to_numpy(tile))[..., 0]
     )

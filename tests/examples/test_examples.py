@@ -1,0 +1,57 @@
+"""Runs every example script end to end, cut to a few training steps.
+
+Convention: an example reads `KERAS_GANS_EXAMPLE_STEPS` (train that many
+steps in total) and `KERAS_GANS_EXAMPLE_OUT` (its output directory), and
+writes its picture there as `<script name>.png`.
+"""
+
+import os
+import pathlib
+import subprocess
+import sys
+
+import pytest
+from PIL import Image
+
+EXAMPLES_DIR = pathlib.Path(__file__).resolve().parents[2] / "examples"
+SCRIPTS = sorted(p.name for p in EXAMPLES_DIR.glob("*.py"))
+
+
+def test_the_gallery_examples_exist():
+    for name in (
+        "gan_1d_gaussian.py",
+        "dcgan_fashion_mnist.py",
+        "conditional_gan_fashion_mnist.py",
+    ):
+        assert name in SCRIPTS
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_example_runs_and_saves_its_picture(script, tmp_path):
+    out_dir = tmp_path / "out"
+    env = {
+        **os.environ,
+        "KERAS_GANS_EXAMPLE_STEPS": "2",
+        "KERAS_GANS_EXAMPLE_OUT": str(out_dir),
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+        "MPLBACKEND": "Agg",
+    }
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLES_DIR / script)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, (
+        f"{script} exited with {result.returncode}\n"
+        f"stdout:\n{result.stdout[-3000:]}\nstderr:\n{result.stderr[-3000:]}"
+    )
+    path = out_dir / (pathlib.Path(script).stem + ".png")
+    assert path.is_file(), f"{script} did not write {path}"
+    with Image.open(path) as image:
+        image.verify()
+    with Image.open(path) as image:
+        assert image.format == "PNG"
+        assert min(image.size) >= 64
