@@ -22,7 +22,7 @@ label: the generator concatenates the one-hot `y` to `z`, and the
 discriminator sees it as ten constant planes stacked beside the image. It
 trains with `model.fit` on `(images, labels)` batches. This example trains
 one on Fashion-MNIST and draws one row per class. It runs offline on a CPU
-in about four minutes.
+in three to five minutes.
 """
 
 """
@@ -50,7 +50,7 @@ from keras_gans.callbacks import image_grid
 
 SEED = 0
 BATCH_SIZE = 64
-EPOCHS = 20
+EPOCHS = 16
 STEPS_PER_EPOCH = 200
 LATENT_DIM = 64
 # Tests set KERAS_GANS_EXAMPLE_STEPS to run a few steps in total.
@@ -96,7 +96,7 @@ train_ds = (
 """
 ## The model
 
-The networks are the DCGAN ones of the [DCGAN example](dcgan_fashion_mnist.md)
+The networks are those of the DCGAN example (`dcgan_fashion_mnist.py`)
 with the label added: 32 filters, a 64-dimensional uniform latent, Adam with
 a learning rate of `2e-4` and `beta_1 = 0.5`, the non-saturating loss.
 """
@@ -174,5 +174,32 @@ print(f"Saved {path}")
 """
 ## What the picture shows
 
-TODO
+With the settings above, the 3,200 steps take three to five minutes on two
+CPU cores. In our run every row shows its class: T-shirts with short sleeves,
+trousers, long-sleeved pullovers, coats and shirts, dresses, sneakers, bags
+and ankle boots. The sandals, thin straps in the data, are the weakest row:
+mostly scattered bright fragments. Pullovers, coats and shirts look alike
+at this resolution, as they often do in the data too.
+
+The latent carries what the label does not: along a column the class
+changes, while some properties stay. Column 6 is darker than its neighbours
+in most rows (the T-shirt, pullover, dress, coat, shirt and bag): part of
+what `z` carries in this model is the garment's brightness, whatever the
+class.
+
+To generate a class from a trained model, pass the labels to `generate`:
+"""
+
+trousers = gan.generate(8, labels=[1] * 8, seed=SEED)
+print(f"Generated {len(trousers)} images of class {class_names[1]!r}")
+
+"""
+## Run it
+
+```shell
+python examples/conditional_gan_fashion_mnist.py
+```
+
+It writes `conditional_gan_fashion_mnist.png` and the `SampleGrid` pictures
+to `example_outputs/` (`$KERAS_GANS_EXAMPLE_OUT` changes the directory).
 """

@@ -22,7 +22,7 @@ In this example we train a small DCGAN on
 [Fashion-MNIST](https://github.com/zalandoresearch/fashion-mnist), watch
 samples from fixed latents with the `SampleGrid` callback, walk the latent
 space by linear interpolation, and save the model as a `.keras` file. It
-runs offline on a CPU in about four minutes.
+runs offline on a CPU in three to five minutes.
 """
 
 """
@@ -149,10 +149,10 @@ def lerp(z0, z1, num):
 
 num_walks, walk_length = 3, 8
 endpoints = ops.convert_to_numpy(
-    gan.sample_latent(2 * num_walks, keras.ops.convert_to_tensor([SEED + 1, 0]))
+    gan.sample_latent(2 * num_walks, ops.convert_to_tensor([SEED + 1, 0]))
 )
 walks = ops.concatenate(
-    [lerp(endpoints[2 * i], endpoints[2 * i + 1], walk_length) for i in range(3)],
+    [lerp(endpoints[2 * i], endpoints[2 * i + 1], walk_length) for i in range(num_walks)],
     axis=0,
 )
 walk_images = ops.convert_to_numpy(gan.generator(walks, training=False))
@@ -190,5 +190,27 @@ print(f"Saved and reloaded {model_path}")
 """
 ## What the pictures show
 
-TODO
+With the settings above, the 4,000 steps take three to five minutes on two
+CPU cores. After 400 steps (the first `SampleGrid` picture) the samples
+are bright blobs on a dark background with a grid-like texture. After
+4,000 steps most of them are recognisable Fashion-MNIST classes: shirts and
+pullovers with sleeves, trousers, dresses, sneakers and ankle boots. Many
+are still blurry or broken, and a few are shapeless; a longer run, the
+paper's 128 filters, or both, give cleaner images.
+
+The latent walks change gradually from one end to the other, with no jumps
+and no stretch of pure noise: in our run one goes from an ankle boot to an
+almost empty image, one from a pullover to a shirt, one from a boot to a
+garment with legs. That smoothness is what the DCGAN paper takes as a sign
+that the generator has not memorised training images.
+
+## Run it
+
+```shell
+python examples/dcgan_fashion_mnist.py
+```
+
+It writes `dcgan_fashion_mnist.png`, the `SampleGrid` pictures and the
+`.keras` model to `example_outputs/` (`$KERAS_GANS_EXAMPLE_OUT` changes
+the directory).
 """

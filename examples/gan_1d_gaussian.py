@@ -233,14 +233,14 @@ print(f"saved {path}")
 """
 ## What the figure shows
 
-With the settings above (seed 1; seeds 2 and 3 behave the same way), the
-printed table reads, up to the last digit:
+With the settings above (seed 1; seeds 2 and 3 behave the same way), one
+run printed the table below; the last digits vary between machines.
 
 ```
                  early mean    std  final mean    std  D(G(z))
 data                  4.003  0.499       4.003  0.499
-minimax               0.602  0.267       3.983  0.449    0.492
-non_saturating        1.430  0.472       4.024  0.424    0.499
+minimax               0.608  0.271       4.017  0.459    0.492
+non_saturating        1.431  0.472       4.003  0.425    0.499
 ```
 
 **Early in training the minimax generator saturates.** After 200 steps

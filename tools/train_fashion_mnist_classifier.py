@@ -29,6 +29,13 @@ from keras_gans import datasets  # noqa: E402
 from keras_gans.metrics import extractor  # noqa: E402
 
 
+def save_inference_weights(model, path):
+    """Saves the layers' weights only (no optimizer state: a third of the size)."""
+    clean = extractor.fashion_mnist_classifier(weights=None)
+    clean.set_weights(model.get_weights())
+    clean.save_weights(path)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=8)
@@ -70,7 +77,7 @@ def main(argv=None):
     print(f"test accuracy: {accuracy:.4f}  (training: {seconds:.0f} s)")
 
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-    model.save_weights(args.out)
+    save_inference_weights(model, args.out)
     with open(args.out, "rb") as f:
         digest = hashlib.sha256(f.read()).hexdigest()
     record = {

@@ -359,19 +359,18 @@ class SampleGrid(keras.callbacks.Callback):
                     f"and `sample_latent`). Received: model={model!r}"
                 )
 
-    def _sample_rank(self, model):
+    def _check_output_shape(self, model):
         shape = model.generator.output_shape
         if isinstance(shape, list):
             shape = shape[0]
         shape = tuple(shape[1:])
-        if len(shape) == 1 and shape[0] in (1, 2):
-            return 1
-        if len(shape) == 2 or (len(shape) == 3 and shape[-1] in (1, 3)):
-            return 3
-        raise ValueError(
-            "SampleGrid draws images [height, width, 1 or 3] or vectors of "
-            f"size 1 or 2. Received: generator output shape={shape}"
-        )
+        vector = len(shape) == 1 and shape[0] in (1, 2)
+        image = len(shape) == 2 or (len(shape) == 3 and shape[-1] in (1, 3))
+        if not (vector or image):
+            raise ValueError(
+                "SampleGrid draws images [height, width, 1 or 3] or vectors of "
+                f"size 1 or 2. Received: generator output shape={shape}"
+            )
 
     def prepare(self, model=None):
         """Draws the fixed latents (and labels) for `model`.
@@ -386,7 +385,7 @@ class SampleGrid(keras.callbacks.Callback):
             self.set_model(model)
         model = self.model
         self._check_model(model)
-        self._sample_rank(model)
+        self._check_output_shape(model)
         conditional = bool(getattr(model, "conditional", False))
         if self._given_labels is not None and not conditional:
             raise ValueError(

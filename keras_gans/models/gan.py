@@ -484,13 +484,16 @@ class GAN(keras.Model):
             )
 
 
-def mlp_generator(latent_dim, output_dim, hidden_units=(128, 128), name="generator"):
+def mlp_generator(
+    latent_dim, output_dim, hidden_units=(128, 128), activation="relu", name="generator"
+):
     """A multilayer-perceptron generator for vector data (the toy experiments).
 
     Args:
         latent_dim: the latent size.
         output_dim: the sample size.
-        hidden_units: the widths of the ReLU hidden layers.
+        hidden_units: the widths of the hidden layers.
+        activation: the hidden layers' activation.
         name: the model's name.
 
     Returns:
@@ -509,17 +512,20 @@ def mlp_generator(latent_dim, output_dim, hidden_units=(128, 128), name="generat
     z = keras.Input((latent_dim,), name="latent")
     h = z
     for i, units in enumerate(hidden_units):
-        h = keras.layers.Dense(units, activation="relu", name=f"hidden_{i}")(h)
+        h = keras.layers.Dense(units, activation=activation, name=f"hidden_{i}")(h)
     x = keras.layers.Dense(output_dim, name="sample", dtype="float32")(h)
     return keras.Model(z, x, name=name)
 
 
-def mlp_discriminator(input_dim, hidden_units=(128, 128), name="discriminator"):
+def mlp_discriminator(
+    input_dim, hidden_units=(128, 128), activation="relu", name="discriminator"
+):
     """A multilayer-perceptron discriminator returning one logit per example.
 
     Args:
         input_dim: the sample size.
-        hidden_units: the widths of the ReLU hidden layers.
+        hidden_units: the widths of the hidden layers.
+        activation: the hidden layers' activation.
         name: the model's name.
 
     Returns:
@@ -537,6 +543,6 @@ def mlp_discriminator(input_dim, hidden_units=(128, 128), name="discriminator"):
     x = keras.Input((input_dim,), name="sample")
     h = x
     for i, units in enumerate(hidden_units):
-        h = keras.layers.Dense(units, activation="relu", name=f"hidden_{i}")(h)
+        h = keras.layers.Dense(units, activation=activation, name=f"hidden_{i}")(h)
     logits = keras.layers.Dense(1, name="logits", dtype="float32")(h)
     return keras.Model(x, logits, name=name)

@@ -1,0 +1,5 @@
+"""Reusable layers."""
+
+from keras_gans.layers.highway import Highway
+
+__all__ = ["Highway"]
