@@ -6,10 +6,10 @@ import tensorflow as tf
 
 from keras_gans._registry import register
 from keras_gans._validation import check_positive_int
+from keras_gans.models.dcgan import DCGAN
 from keras_gans.models.dcgan import _discriminator_body
 from keras_gans.models.dcgan import _generator_body
 from keras_gans.models.dcgan import _pyramid
-from keras_gans.models.gan import GAN
 
 
 def _one_hot(labels, num_classes):
@@ -78,7 +78,7 @@ def conditional_discriminator(image_shape, num_classes, filters=64, name="discri
 
 
 @register
-class ConditionalGAN(GAN):
+class ConditionalGAN(DCGAN):
     """A GAN whose generator and discriminator both see the class label.
 
     Trains on `(images, labels)` with integer labels in `[0, num_classes)`.
@@ -95,8 +95,8 @@ class ConditionalGAN(GAN):
         discriminator_filters: as in `DCGAN`.
         generator: optional replacement generator.
         discriminator: optional replacement discriminator.
-        **kwargs: `prior`, `d_steps`, `seed` and the rest of `GAN`'s
-            arguments.
+        **kwargs: `prior` (uniform on [-1, 1] by default, as in DCGAN),
+            `d_steps`, `seed` and the rest of `GAN`'s arguments.
 
     Example:
 
@@ -147,21 +147,19 @@ class ConditionalGAN(GAN):
                 image_shape, num_classes, discriminator_filters
             )
         self.num_classes = num_classes
-        super().__init__(generator, discriminator, latent_dim, **kwargs)
-        self.image_shape = image_shape
-        self.generator_filters = generator_filters
-        self.discriminator_filters = discriminator_filters
+        super().__init__(
+            image_shape,
+            latent_dim,
+            generator_filters,
+            discriminator_filters,
+            generator=generator,
+            discriminator=discriminator,
+            **kwargs,
+        )
 
     def get_config(self):
         config = super().get_config()
-        config.update(
-            {
-                "image_shape": list(self.image_shape),
-                "num_classes": self.num_classes,
-                "generator_filters": self.generator_filters,
-                "discriminator_filters": self.discriminator_filters,
-            }
-        )
+        config["num_classes"] = self.num_classes
         return config
 
     def _check_networks(self):
@@ -175,18 +173,7 @@ class ConditionalGAN(GAN):
                     f"[{'latent' if name == 'generator' else 'image'}, label]. "
                     f"Received input shape {model.input_shape}"
                 )
-        g_out = tuple(self.generator.output_shape[1:])
-        d_in = tuple(self.discriminator.input_shape[0][1:])
-        if g_out != d_in:
-            raise ValueError(
-                "The generator's output shape must equal the discriminator's "
-                f"input shape. Received: generator output shape={g_out}, "
-                f"discriminator input shape={d_in}"
-            )
-
-    @property
-    def sample_shape(self):
-        return tuple(self.discriminator.input_shape[0][1:])
+        super()._check_networks()
 
     def generator_inputs(self, z, labels):
         return [z, labels]
