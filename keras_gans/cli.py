@@ -1,4 +1,4 @@
-"""The `keras-gans` command: train, sample, export and list.
+"""The `keras-gans` command: train, sample, export, evaluate and list.
 
 A run directory holds everything one training run wrote:
 
@@ -234,6 +234,10 @@ def make_parser():
 
     p = sub.add_parser("list", help="list families and datasets")
     p.set_defaults(func=list_things)
+
+    from keras_gans.metrics.cli_evaluate import add_evaluate_parser
+
+    add_evaluate_parser(sub)
     return parser
 
 

@@ -1,7 +1,9 @@
-"""Callbacks for GAN training: sample grids and friends."""
+"""Callbacks for GAN training: sample grids and evaluation metrics."""
 
+from keras_gans.callbacks.evaluation import EvaluationCallback
+from keras_gans.callbacks.evaluation import FIDCallback
 from keras_gans.callbacks.sample_grid import SampleGrid
 from keras_gans.callbacks.sample_grid import image_grid
 from keras_gans.callbacks.sample_grid import save_image_grid
 
-__all__ = ["SampleGrid", "image_grid", "save_image_grid"]
+__all__ = ["EvaluationCallback", "FIDCallback", "SampleGrid", "image_grid", "save_image_grid"]

@@ -60,10 +60,10 @@ def test_collapsed_generator_has_precision_but_no_recall():
     assert pr["precision"] > 0.95 and pr["recall"] < 0.2
 
 
-@pytest.mark.parametrize("k, n_fake", [(5, 5), (0, 20), (3, 3)])
-def test_k_must_be_below_the_sample_counts(k, n_fake):
-    with pytest.raises(ValueError, match="`k`"):
-        metrics.precision_recall(np.random.normal(size=(20, 2)), np.ones((n_fake, 2)), k=k)
+def test_k_must_be_below_the_sample_counts():
+    for k, n_fake in [(5, 5), (0, 20), (3, 3)]:
+        with pytest.raises(ValueError, match="`k`"):
+            metrics.precision_recall(np.random.normal(size=(20, 2)), np.ones((n_fake, 2)), k=k)
 
 
 def test_bad_feature_sets_are_rejected():

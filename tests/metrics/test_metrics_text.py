@@ -40,21 +40,21 @@ def test_bleu4_of_nltk_documentation_example():
     )
 
 
-@pytest.mark.parametrize("n", [2, 3, 4, 5])
-def test_bleu_is_the_mean_of_smoothed_sentence_bleu(n):
+def test_bleu_is_the_mean_of_smoothed_sentence_bleu():
     smoothing = SmoothingFunction().method1
-    weights = (1 / n,) * n
-    expected = sum(
-        sentence_bleu(CORPUS, h, weights=weights, smoothing_function=smoothing)
-        for h in GENERATED
-    ) / len(GENERATED)
-    got = metrics.bleu(CORPUS, GENERATED, n=n)
-    assert got == pytest.approx(expected, rel=1e-12)
-    # Not corpus BLEU: the literature averages sentence scores.
-    assert got != pytest.approx(
-        corpus_bleu([CORPUS] * len(GENERATED), GENERATED, weights=weights,
-                    smoothing_function=smoothing)
-    )
+    for n in (2, 3, 4, 5):
+        weights = (1 / n,) * n
+        expected = sum(
+            sentence_bleu(CORPUS, h, weights=weights, smoothing_function=smoothing)
+            for h in GENERATED
+        ) / len(GENERATED)
+        got = metrics.bleu(CORPUS, GENERATED, n=n)
+        assert got == pytest.approx(expected, rel=1e-12)
+        # Not corpus BLEU: the literature averages sentence scores.
+        assert got != pytest.approx(
+            corpus_bleu([CORPUS] * len(GENERATED), GENERATED, weights=weights,
+                        smoothing_function=smoothing)
+        )
 
 
 def test_self_bleu_scores_each_sentence_against_the_others():

@@ -1,0 +1,312 @@
+"""SeqGAN's synthetic experiment on the paper's oracle, and rollout speed.
+
+Part 1, speed at the paper's settings (vocabulary 5000, T = 20, batch 64,
+16 rollouts, the paper's discriminator): seconds per adversarial batch
+(sample, Monte Carlo rewards, REINFORCE update, delayed-copy update, one
+discriminator update) of `keras_gans.sequence.SeqGAN.fit`, against a
+straightforward implementation that loops over rollouts and prefixes in
+Python, each completion a compiled T-step pass of the policy over the batch
+(the structure of the authors' code). Both run compiled TensorFlow graphs on
+the same networks.
+
+Part 2, quality: the oracle (`seqgan_oracle.npz`) samples 10,000 training
+sequences; a generator is pretrained by maximum likelihood, the
+discriminator is pretrained, then SeqGAN trains adversarially. NLL-oracle
+(the oracle's mean negative log-likelihood per token of 10,000 generated
+sequences, lower is better) is recorded along the way; the curve is saved
+as a PNG and the numbers as JSON.
+
+Usage:
+    python benchmarks/seqgan_oracle.py                      # the default schedule
+    python benchmarks/seqgan_oracle.py --mle-epochs 120 --adversarial-batches 200
+
+The oracle file is looked for in `$KERAS_GANS_SHARED_DATA`, then
+`../shared/data` beside the repository.
+"""
+
+import argparse
+import json
+import os
+import pathlib
+import platform
+import statistics
+import time
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import keras  # noqa: E402
+import tensorflow as tf  # noqa: E402
+from keras import ops  # noqa: E402
+
+from keras_gans import sequence  # noqa: E402
+from keras_gans.sequence.generator import sample_categorical  # noqa: E402
+from keras_gans.sequence.generator import step_seed  # noqa: E402
+from keras_gans.sequence.rollout import reinforce_loss  # noqa: E402
+
+REPO = pathlib.Path(__file__).resolve().parents[1]
+PAPER = {"random": 10.310, "mle": 9.038, "seqgan": 8.736}
+
+
+def shared_data_dir():
+    return pathlib.Path(os.environ.get("KERAS_GANS_SHARED_DATA", REPO.parent / "shared" / "data"))
+
+
+def build_seqgan(seed, rollout_num=16, d_steps=1, rollout_update_rate=0.8):
+    keras.utils.set_random_seed(seed)
+    generator = sequence.SequenceGenerator(5000, 32, 32, sequence_length=20)
+    discriminator = sequence.SequenceDiscriminator(5000, 20)
+    seqgan = sequence.SeqGAN(
+        generator,
+        discriminator,
+        rollout_num=rollout_num,
+        rollout_update_rate=rollout_update_rate,
+        d_steps=d_steps,
+        seed=seed,
+    )
+    seqgan.compile(
+        g_optimizer=keras.optimizers.Adam(1e-2, global_clipnorm=5.0),
+        d_optimizer=keras.optimizers.Adam(1e-4),
+    )
+    return seqgan
+
+
+# --------------------------------------------------------------- baseline
+
+
+def complete_prefix(policy, tokens, prefix, seed):
+    """Keeps `tokens[:, :prefix]` and samples the rest: one T-step pass."""
+    batch = ops.shape(tokens)[0]
+    states = policy.initial_state(batch)
+    previous = ops.full((batch,), policy.start_token, dtype="int32")
+    out = []
+    for t in range(policy.sequence_length):
+        logits, states = policy.step(previous, states)
+        drawn = sample_categorical(logits, step_seed(seed, t))
+        previous = ops.where(t < prefix, tokens[:, t], drawn)
+        out.append(previous)
+    return ops.stack(out, axis=1)
+
+
+class LoopSeqGAN:
+    """The same adversarial batch with rollouts looped over in Python."""
+
+    def __init__(self, seqgan):
+        self.seqgan = seqgan
+        g = seqgan.generator
+        spec_tokens = tf.TensorSpec([None, g.sequence_length], tf.int32)
+        spec_seed = tf.TensorSpec([2], tf.int64)
+        self.sample = tf.function(
+            lambda n, seed: g.sample_tokens(n, seed),
+            input_signature=[tf.TensorSpec([], tf.int32), spec_seed],
+        )
+        self.score_completion = tf.function(
+            lambda tokens, prefix, seed: seqgan.reward(
+                complete_prefix(seqgan.rollout_generator, tokens, prefix, seed)
+            ),
+            input_signature=[spec_tokens, tf.TensorSpec([], tf.int32), spec_seed],
+        )
+        self.score = tf.function(seqgan.reward, input_signature=[spec_tokens])
+        self.update = tf.function(self._update, input_signature=[spec_tokens, spec_tokens,
+                                  tf.TensorSpec([None, g.sequence_length], tf.float32),
+                                  spec_seed])
+
+    def _update(self, tokens, real, rewards, seed):
+        seqgan = self.seqgan
+        with tf.GradientTape() as tape:
+            log_probs = seqgan.generator.token_log_probs(tokens, training=True)
+            loss = seqgan.reduce_loss(reinforce_loss(log_probs, rewards))
+        seqgan._apply(seqgan.g_optimizer, loss, tape, seqgan.generator.trainable_variables)
+        seqgan._blend_rollout(seqgan.rollout_update_rate)
+        seqgan.discriminator_step(real, None, seed)
+        return loss
+
+    def train_batch(self, real, step):
+        seqgan = self.seqgan
+        length = seqgan.sequence_length
+        batch = real.shape[0]
+        tokens = self.sample(tf.constant(batch), tf.constant([step, 0], tf.int64))
+        columns = []
+        for prefix in range(1, length):
+            scores = [
+                self.score_completion(
+                    tokens, tf.constant(prefix), tf.constant([step, n * length + prefix], tf.int64)
+                )
+                for n in range(seqgan.rollout_num)
+            ]
+            columns.append(tf.reduce_mean(tf.stack(scores), axis=0))
+        columns.append(self.score(tokens))
+        rewards = tf.stack(columns, axis=1)
+        return self.update(tokens, real, rewards, tf.constant([step, 1], tf.int64))
+
+
+def time_adversarial_batches(real, steps):
+    """Median seconds per adversarial batch, ours and the Python loop."""
+    batches = real[: 64 * (steps + 1)].reshape(steps + 1, 64, 20)
+
+    ours = build_seqgan(seed=1, d_steps=1)
+    times = []
+
+    class Timer(keras.callbacks.Callback):
+        def on_train_batch_begin(self, batch, logs=None):
+            self.start = time.perf_counter()
+
+        def on_train_batch_end(self, batch, logs=None):
+            times.append(time.perf_counter() - self.start)
+
+    data = tf.data.Dataset.from_tensor_slices(batches)
+    ours.fit(data, epochs=1, verbose=0, callbacks=[Timer()])
+    ours_first, ours_times = times[0], times[1:]
+    print(f"ours: first (traced) {ours_first:.1f} s, then {[round(t, 2) for t in ours_times]}",
+          flush=True)
+
+    loop = LoopSeqGAN(build_seqgan(seed=1, d_steps=1))
+    loop_times = []
+    for step, batch in enumerate(batches):
+        start = time.perf_counter()
+        loop.train_batch(tf.constant(batch), step).numpy()
+        loop_times.append(time.perf_counter() - start)
+        print(f"loop: batch {step} {loop_times[-1]:.1f} s", flush=True)
+    return {
+        "ours_seconds_per_batch": statistics.median(ours_times),
+        "ours_all": ours_times,
+        "loop_seconds_per_batch": statistics.median(loop_times[1:]),
+        "loop_all": loop_times[1:],
+    }
+
+
+# ---------------------------------------------------------------- quality
+
+
+def nll_oracle(oracle, model, count, seed):
+    return oracle.nll(model.generate(count, seed=seed, batch_size=5000), batch_size=2000)
+
+
+def run_quality(oracle, real, args):
+    seqgan = build_seqgan(seed=args.seed, d_steps=args.d_steps)
+    curve = []
+    eval_seed = 12345
+
+    def record(phase, step):
+        start = time.perf_counter()
+        value = nll_oracle(oracle, seqgan.generator, args.eval_samples, eval_seed)
+        curve.append({"phase": phase, "step": step, "nll_oracle": value})
+        print(f"[{phase} {step}] NLL-oracle {value:.4f} ({time.perf_counter() - start:.1f} s)",
+              flush=True)
+        return value
+
+    data = tf.data.Dataset.from_tensor_slices(real)
+    batches = data.shuffle(len(real), seed=args.seed).batch(64, drop_remainder=True)
+
+    record("mle", 0)
+    start = time.perf_counter()
+    done = 0
+    while done < args.mle_epochs:
+        epochs = min(args.eval_every_epochs, args.mle_epochs - done)
+        seqgan.pretrain_generator(batches, epochs=epochs, verbose=0)
+        done += epochs
+        record("mle", done)
+    mle_seconds = time.perf_counter() - start
+    mle_nll = curve[-1]["nll_oracle"]
+
+    start = time.perf_counter()
+    history = seqgan.pretrain_discriminator(batches, epochs=args.d_pretrain_epochs, verbose=0)
+    d_seconds = time.perf_counter() - start
+    print(f"D pretraining: {d_seconds:.0f} s, last epoch {history.history}", flush=True)
+
+    start = time.perf_counter()
+    done = 0
+    logs = []
+    repeated = batches.repeat()
+    while done < args.adversarial_batches:
+        steps = min(args.eval_every_batches, args.adversarial_batches - done)
+        history = seqgan.fit(repeated, epochs=1, steps_per_epoch=steps, verbose=0)
+        done += steps
+        logs.append({k: float(v[-1]) for k, v in history.history.items()})
+        print(f"adversarial {done}: {logs[-1]}", flush=True)
+        record("seqgan", done)
+    adversarial_seconds = time.perf_counter() - start
+    return {
+        "curve": curve,
+        "adversarial_logs": logs,
+        "mle_nll_oracle": mle_nll,
+        "seqgan_nll_oracle": curve[-1]["nll_oracle"],
+        "best_seqgan_nll_oracle": min(p["nll_oracle"] for p in curve if p["phase"] == "seqgan"),
+        "mle_seconds": mle_seconds,
+        "d_pretrain_seconds": d_seconds,
+        "adversarial_seconds": adversarial_seconds,
+    }
+
+
+def plot(result, path, args):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    curve = result["curve"]
+    mle = [p for p in curve if p["phase"] == "mle"]
+    adv = [p for p in curve if p["phase"] == "seqgan"]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4), sharey=True)
+    left.plot([p["step"] for p in mle], [p["nll_oracle"] for p in mle], "o-", color="C0")
+    left.set_xlabel("MLE epochs (10,000 sequences, batch 64)")
+    left.set_ylabel("NLL-oracle (lower is better)")
+    left.set_title("MLE pretraining")
+    right.plot([0] + [p["step"] for p in adv],
+               [mle[-1]["nll_oracle"]] + [p["nll_oracle"] for p in adv], "s-", color="C1")
+    right.set_xlabel(f"adversarial batches (rollout 16, d_steps={args.d_steps})")
+    right.set_title("SeqGAN")
+    for ax in (left, right):
+        ax.axhline(PAPER["mle"], color="C0", ls=":", lw=1, label=f"paper MLE {PAPER['mle']}")
+        ax.axhline(PAPER["seqgan"], color="C1", ls=":", lw=1,
+                   label=f"paper SeqGAN {PAPER['seqgan']}")
+        ax.grid(alpha=0.3)
+    right.legend(fontsize=8)
+    fig.suptitle("SeqGAN synthetic experiment: oracle LSTM, vocab 5000, T = 20, "
+                 f"{args.eval_samples} samples per point")
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--num-sequences", type=int, default=10_000)
+    parser.add_argument("--mle-epochs", type=int, default=50)
+    parser.add_argument("--eval-every-epochs", type=int, default=5)
+    parser.add_argument("--d-pretrain-epochs", type=int, default=3)
+    parser.add_argument("--adversarial-batches", type=int, default=100)
+    parser.add_argument("--eval-every-batches", type=int, default=10)
+    parser.add_argument("--d-steps", type=int, default=5)
+    parser.add_argument("--eval-samples", type=int, default=10_000)
+    parser.add_argument("--timing-steps", type=int, default=3)
+    parser.add_argument("--skip-timing", action="store_true")
+    parser.add_argument("--skip-quality", action="store_true")
+    parser.add_argument("--seed", type=int, default=88)
+    parser.add_argument("--out", default=str(REPO / "benchmarks" / "seqgan_oracle"))
+    args = parser.parse_args()
+
+    path = shared_data_dir() / "seqgan_oracle.npz"
+    if not path.is_file():
+        raise SystemExit(f"{path} not found; set KERAS_GANS_SHARED_DATA")
+    oracle = sequence.OracleLSTM.from_npz(path)
+    real = oracle.sample(args.num_sequences, seed=args.seed)
+    print(f"oracle on its own training data: NLL {oracle.nll(real):.4f}", flush=True)
+    result = {"args": vars(args), "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+              "tensorflow": tf.__version__, "keras": keras.__version__}
+    start = time.perf_counter()
+    if not args.skip_timing:
+        result["timing"] = time_adversarial_batches(real, args.timing_steps)
+        print(json.dumps(result["timing"], indent=1), flush=True)
+    if not args.skip_quality:
+        result["quality"] = run_quality(oracle, real, args)
+        plot(result["quality"], args.out + ".png", args)
+    result["total_seconds"] = time.perf_counter() - start
+    with open(args.out + ".json", "w") as f:
+        json.dump(result, f, indent=1)
+    print(json.dumps({k: v for k, v in result.get("quality", {}).items() if k != "curve"},
+                     indent=1))
+    print(f"total {result['total_seconds'] / 60:.1f} min; wrote {args.out}.json/.png")
+
+
+if __name__ == "__main__":
+    main()
