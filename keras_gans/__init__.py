@@ -3,10 +3,13 @@
 from keras_gans import callbacks
 from keras_gans import datasets
 from keras_gans import export
+from keras_gans import layers
 from keras_gans import losses
 from keras_gans import metrics
 from keras_gans import models
 from keras_gans import sampling
+from keras_gans import sequence
+from keras_gans import text
 
 __version__ = "0.1.0"
 
@@ -14,9 +17,12 @@ __all__ = [
     "callbacks",
     "datasets",
     "export",
+    "layers",
     "losses",
     "metrics",
     "models",
     "sampling",
+    "sequence",
+    "text",
     "__version__",
 ]

@@ -54,6 +54,12 @@ def export(model, path, overwrite=False):
                              overwrite=True)
     ```
     """
+    from keras_gans.sequence.export import export_sequence_model
+    from keras_gans.sequence.generator import SequenceGenerator
+    from keras_gans.sequence.seqgan import SeqGAN
+
+    if isinstance(model, (SeqGAN, SequenceGenerator)):
+        return export_sequence_model(model, path, overwrite=overwrite)
     if not isinstance(model, GAN):
         raise ValueError(
             "`model` must be a keras_gans.models.GAN (or a subclass). "

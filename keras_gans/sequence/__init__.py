@@ -1,0 +1,36 @@
+"""Discrete-sequence GANs: policies, rollouts, REINFORCE, SeqGAN, the oracle.
+
+- `OracleLSTM`: the SeqGAN paper's oracle (synthetic data and NLL-oracle).
+- `SequenceGenerator`: an LSTM policy, a `keras.Model` trained by maximum
+  likelihood with `fit`.
+- `SequenceDiscriminator`: the paper's CNN classifier.
+- `SeqGAN`: adversarial training with Monte Carlo rollouts and REINFORCE.
+- Pieces for other sequence GANs: `monte_carlo_rollouts`,
+  `rollout_rewards` (any policy), `reinforce_loss`, `discounted_returns`.
+- `export_sequence_model`: a SavedModel with in-graph sampling (and
+  decoding, when a tokenizer is attached).
+"""
+
+from keras_gans.sequence.discriminator import SequenceDiscriminator
+from keras_gans.sequence.export import export_sequence_model
+from keras_gans.sequence.generator import SequenceGenerator
+from keras_gans.sequence.generator import sample_categorical
+from keras_gans.sequence.oracle import OracleLSTM
+from keras_gans.sequence.rollout import discounted_returns
+from keras_gans.sequence.rollout import monte_carlo_rollouts
+from keras_gans.sequence.rollout import reinforce_loss
+from keras_gans.sequence.rollout import rollout_rewards
+from keras_gans.sequence.seqgan import SeqGAN
+
+__all__ = [
+    "OracleLSTM",
+    "SeqGAN",
+    "SequenceDiscriminator",
+    "SequenceGenerator",
+    "discounted_returns",
+    "export_sequence_model",
+    "monte_carlo_rollouts",
+    "reinforce_loss",
+    "rollout_rewards",
+    "sample_categorical",
+]

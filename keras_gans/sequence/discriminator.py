@@ -1,0 +1,229 @@
+"""The SeqGAN discriminator: a CNN text classifier."""
+
+import numbers
+
+import keras
+import numpy as np
+import tensorflow as tf
+from keras import ops
+
+from keras_gans._registry import register
+from keras_gans._validation import check_positive_int
+from keras_gans.layers.highway import Highway
+from keras_gans.sequence import _checks
+
+PAPER_FILTER_SIZES = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 15, 20)
+PAPER_NUM_FILTERS = (100, 200, 200, 200, 200, 100, 100, 100, 100, 100, 160, 160)
+
+
+def _int_tuple(name, values, maximum=None):
+    try:
+        values = tuple(values)
+    except TypeError:
+        raise ValueError(
+            f"`{name}` must be a sequence of integers. Received: {name}={values!r}"
+        ) from None
+    if not values or not all(
+        isinstance(v, numbers.Integral) and not isinstance(v, bool) and v >= 1 for v in values
+    ):
+        raise ValueError(
+            f"`{name}` must be a non-empty sequence of integers >= 1. Received: {name}={values!r}"
+        )
+    if maximum is not None and max(values) > maximum:
+        raise ValueError(
+            f"`{name}` cannot exceed the sequence length {maximum}. Received: {name}={values!r}"
+        )
+    return tuple(int(v) for v in values)
+
+
+class _SeededDropout(keras.layers.Layer):
+    """Dropout whose RNG is a stateless seed `[seed, step]` held in a weight.
+
+    Keras' `Dropout` keeps its RNG state outside the saved weights, so a
+    `.keras` file would not resume the same masks; this one does.
+    """
+
+    def __init__(self, rate, **kwargs):
+        super().__init__(**kwargs)
+        self.rate = rate
+
+    def build(self, input_shape=None):
+        self.rng_state = self.add_weight(
+            shape=(2,),
+            dtype="int64",
+            initializer=keras.initializers.Constant([int(np.random.randint(2**31 - 1)), 0]),
+            trainable=False,
+            aggregation="only_first_replica",
+            name="rng_state",
+        )
+        self.built = True
+
+    def call(self, inputs, training=False):
+        if not training or self.rate == 0:
+            return inputs
+        seed = self.rng_state.value
+        self.rng_state.assign_add(ops.convert_to_tensor([0, 1], dtype="int64"))
+        context = tf.distribute.get_replica_context()
+        if context is not None and context.num_replicas_in_sync > 1:
+            replica = tf.cast(context.replica_id_in_sync_group, tf.int32)
+            seed = tf.random.experimental.stateless_fold_in(seed, replica)
+        keep = tf.random.stateless_uniform(ops.shape(inputs), seed) >= self.rate
+        return ops.where(keep, inputs / (1.0 - self.rate), ops.zeros_like(inputs))
+
+    def get_config(self):
+        return {**super().get_config(), "rate": self.rate}
+
+
+@register
+class SequenceDiscriminator(keras.Model):
+    """The SeqGAN discriminator D_phi: a CNN over token embeddings.
+
+    Tokens are embedded, convolved along time with one filter bank per
+    window size (ReLU), max-pooled over time, concatenated, passed through a
+    highway layer and dropout, and mapped to one logit: the log-odds that a
+    sequence is real. This is Kim's (2014) sentence classifier with the
+    paper's window sizes and filter counts (1720 features for T = 20).
+
+    The paper's code scores two classes with a softmax; one logit with a
+    sigmoid is the same classifier. Its L2 penalty `l2 * (|W|^2 + |b|^2) / 2`
+    on the output layer is kept: it is in `self.losses`, which `SeqGAN` adds
+    to the discriminator's loss.
+
+    Args:
+        vocab_size: the number of token ids.
+        sequence_length: the length T of the sequences it classifies.
+        embedding_dim: the embedding size.
+        filter_sizes: the convolution window sizes (each at most T).
+        num_filters: the number of filters of each window size.
+        dropout: the dropout rate before the output layer.
+        l2: the L2 penalty coefficient of the output layer.
+        **kwargs: passed to `keras.Model`.
+
+    Example:
+
+    ```python
+    import numpy as np
+    import keras_gans
+
+    d = keras_gans.sequence.SequenceDiscriminator(
+        vocab_size=50, sequence_length=10, embedding_dim=8,
+        filter_sizes=(2, 3), num_filters=(4, 4),
+    )
+    logits = d(np.zeros((3, 10), "int32"))  # shape (3, 1)
+    ```
+
+    Reference:
+        [Yu et al., 2017. SeqGAN: Sequence Generative Adversarial Nets with
+        Policy Gradient](https://arxiv.org/abs/1609.05473), section 4 and
+        the appendix; [Kim, 2014. Convolutional Neural Networks for Sentence
+        Classification](https://arxiv.org/abs/1408.5882).
+    """
+
+    def __init__(
+        self,
+        vocab_size,
+        sequence_length,
+        embedding_dim=64,
+        filter_sizes=PAPER_FILTER_SIZES,
+        num_filters=PAPER_NUM_FILTERS,
+        dropout=0.25,
+        l2=0.2,
+        **kwargs,
+    ):
+        vocab_size = _checks.check_vocab_size("vocab_size", vocab_size)
+        sequence_length = check_positive_int("sequence_length", sequence_length)
+        embedding_dim = check_positive_int("embedding_dim", embedding_dim)
+        filter_sizes = _int_tuple("filter_sizes", filter_sizes, maximum=sequence_length)
+        num_filters = _int_tuple("num_filters", num_filters)
+        if len(filter_sizes) != len(num_filters):
+            raise ValueError(
+                "`filter_sizes` and `num_filters` must have the same length. Received: "
+                f"filter_sizes={filter_sizes}, num_filters={num_filters}"
+            )
+        dropout = _checks.check_unit_interval("dropout", dropout)
+        l2 = _checks.check_positive_float("l2", l2, allow_zero=True)
+        super().__init__(**kwargs)
+        self.vocab_size = vocab_size
+        self.sequence_length = sequence_length
+        self.embedding_dim = embedding_dim
+        self.filter_sizes = filter_sizes
+        self.num_filters = num_filters
+        self.dropout = dropout
+        self.l2 = l2
+
+        self.embedding = keras.layers.Embedding(
+            vocab_size,
+            embedding_dim,
+            embeddings_initializer=keras.initializers.RandomUniform(-1.0, 1.0),
+            name="embedding",
+        )
+        self.convolutions = [
+            keras.layers.Conv1D(
+                filters,
+                size,
+                activation="relu",
+                kernel_initializer=keras.initializers.TruncatedNormal(stddev=0.1),
+                bias_initializer=keras.initializers.Constant(0.1),
+                name=f"conv_{size}",
+            )
+            for size, filters in zip(filter_sizes, num_filters)
+        ]
+        self.pooling = keras.layers.GlobalMaxPooling1D(name="max_over_time")
+        self.highway = Highway(transform_bias=0.0, name="highway")
+        self.dropout_layer = _SeededDropout(dropout, name="dropout")
+        regularizer = keras.regularizers.L2(l2 / 2.0) if l2 > 0 else None
+        self.output_layer = keras.layers.Dense(
+            1,
+            kernel_initializer=keras.initializers.TruncatedNormal(stddev=0.1),
+            bias_initializer=keras.initializers.Constant(0.1),
+            kernel_regularizer=regularizer,
+            bias_regularizer=regularizer,
+            dtype="float32",
+            name="logit",
+        )
+        self.build((None, sequence_length))
+
+    def build(self, input_shape=None):
+        if self.built:
+            return
+        self.embedding.build((None, self.sequence_length))
+        embedded = (None, self.sequence_length, self.embedding_dim)
+        for convolution in self.convolutions:
+            convolution.build(embedded)
+        features = (None, sum(self.num_filters))
+        self.highway.build(features)
+        self.dropout_layer.build(features)
+        self.output_layer.build(features)
+        self.built = True
+
+    def call(self, tokens, training=False):
+        """Logits `[batch, 1]` that `tokens` `[batch, T]` are real."""
+        x = self.embedding(ops.cast(tokens, "int32"))
+        features = ops.concatenate(
+            [self.pooling(convolution(x)) for convolution in self.convolutions], axis=-1
+        )
+        features = self.highway(features)
+        features = self.dropout_layer(features, training=training)
+        return self.output_layer(features)
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], 1)
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(
+            {
+                "vocab_size": self.vocab_size,
+                "sequence_length": self.sequence_length,
+                "embedding_dim": self.embedding_dim,
+                "filter_sizes": list(self.filter_sizes),
+                "num_filters": list(self.num_filters),
+                "dropout": self.dropout,
+                "l2": self.l2,
+            }
+        )
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)

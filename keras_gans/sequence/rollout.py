@@ -1,0 +1,257 @@
+"""Monte Carlo rollouts, REINFORCE and discounted returns for sequence GANs.
+
+A *policy* here is any object with
+
+- `sequence_length`, `vocab_size` and `start_token` attributes;
+- `initial_state(n)`: a list of state tensors `[n, ...]`;
+- `step(tokens, states) -> (logits, states)`: reads the previous tokens `[n]`
+  and returns the logits `[n, vocab_size]` of the next token and the new
+  state;
+- optionally `prefix_states(inputs)`: the states after each input of
+  `inputs` `[B, L]`, a list of `[L, B, ...]` tensors (computed with `step`
+  otherwise).
+
+`keras_gans.sequence.SequenceGenerator` and `OracleLSTM` are policies.
+"""
+
+from keras import ops
+
+from keras_gans._validation import check_positive_int
+from keras_gans.sequence.generator import sample_categorical
+from keras_gans.sequence.generator import step_seed
+
+
+def discounted_returns(rewards, discount=1.0, mask=None):
+    """Returns-to-go `R_t = sum_{k >= t} discount^(k - t) r_k` per sequence.
+
+    Args:
+        rewards: float `[batch, T]` per-step rewards.
+        discount: the discount factor gamma in `[0, 1]`.
+        mask: optional `[batch, T]` weights (1 for real steps, 0 for padding);
+            masked steps contribute no reward and get a return of 0.
+
+    Returns:
+        float32 `[batch, T]`.
+
+    Example:
+
+    ```python
+    import numpy as np
+    from keras_gans.sequence import discounted_returns
+
+    discounted_returns(np.array([[0.0, 0.0, 1.0]]), discount=0.5)
+    # [[0.25, 0.5, 1.0]]
+    ```
+    """
+    if not 0.0 <= float(discount) <= 1.0:
+        raise ValueError(f"`discount` must be in [0, 1]. Received: discount={discount}")
+    rewards = ops.cast(rewards, "float32")
+    if mask is not None:
+        rewards = rewards * ops.cast(mask, "float32")
+    steps = ops.shape(rewards)[1]
+    index = ops.arange(steps)
+    lag = ops.cast(index[:, None] - index[None, :], "float32")  # [k, t]: k - t
+    weights = ops.where(lag >= 0, ops.power(float(discount), ops.maximum(lag, 0.0)), 0.0)
+    returns = ops.matmul(rewards, weights)
+    if mask is not None:
+        returns = returns * ops.cast(mask, "float32")
+    return returns
+
+
+def reinforce_loss(log_probs, rewards, baseline=None, mask=None):
+    """The REINFORCE loss of each sequence: `-sum_t log p(y_t) (Q_t - b_t)`.
+
+    Its gradient is the policy-gradient estimate of SeqGAN's equation (6)
+    (with the rewards `Q_t` the action values from rollouts). Rewards and
+    baseline are treated as constants (no gradient flows into them).
+
+    Args:
+        log_probs: float `[batch, T]`, `log G(y_t | Y_1:t-1)` of the taken
+            tokens (differentiable).
+        rewards: float `[batch, T]` action values or returns.
+        baseline: optional float `[batch, T]`, `[T]` or scalar subtracted from
+            the rewards (variance reduction). `None` (the paper) uses none.
+        mask: optional `[batch, T]` weights of the steps (0 for padding).
+
+    Returns:
+        float32 `[batch]` per-sequence losses; reduce them as the model does.
+
+    Example:
+
+    ```python
+    import numpy as np
+    from keras_gans.sequence import reinforce_loss
+
+    log_probs = np.log(np.full((2, 3), 0.5, "float32"))
+    rewards = np.ones((2, 3), "float32")
+    reinforce_loss(log_probs, rewards)  # [2.079, 2.079]
+    ```
+
+    Reference:
+        [Williams, 1992. Simple statistical gradient-following algorithms for
+        connectionist reinforcement learning](
+        https://doi.org/10.1007/BF00992696); [Yu et al., 2017. SeqGAN](
+        https://arxiv.org/abs/1609.05473), equations (6)-(8).
+    """
+    log_probs = ops.cast(log_probs, "float32")
+    advantages = ops.cast(rewards, "float32")
+    if baseline is not None:
+        advantages = advantages - ops.cast(baseline, "float32")
+    advantages = ops.stop_gradient(advantages)
+    terms = log_probs * advantages
+    if mask is not None:
+        terms = terms * ops.cast(mask, "float32")
+    return -ops.sum(terms, axis=-1)
+
+
+def _prefix_states(policy, inputs):
+    if hasattr(policy, "prefix_states"):
+        return list(policy.prefix_states(inputs))
+    states = policy.initial_state(ops.shape(inputs)[0])
+    history = []
+    for t in range(inputs.shape[1]):
+        _, states = policy.step(inputs[:, t], states)
+        history.append(states)
+    return [ops.stack([s[i] for s in history]) for i in range(len(states))]
+
+
+def _tile_rows(tensor, rollout_num):
+    """`[G, B, ...]` -> `[G * R * B, ...]`, rows ordered (prefix, rollout, example)."""
+    shape = ops.shape(tensor)
+    tiled = ops.broadcast_to(
+        ops.expand_dims(tensor, 1),
+        (shape[0], rollout_num) + tuple(shape[1:]),
+    )
+    return ops.reshape(tiled, (-1,) + tuple(tensor.shape[2:]))
+
+
+def monte_carlo_rollouts(policy, tokens, rollout_num, seed, temperature=1.0):
+    """Completes every proper prefix of `tokens` `rollout_num` times.
+
+    For each sequence `Y` of `tokens` `[B, T]` and each prefix length
+    `g = 1 .. T - 1`, draws `rollout_num` completions `Y_1:g ~ policy` (the
+    Monte Carlo search MC^G of SeqGAN's equation (4)). All `rollout_num *
+    (T - 1) * B` continuations run as one batch in one graph:
+
+    1. one teacher-forced pass of the policy over `tokens` gives the state at
+       the end of every prefix;
+    2. those states are tiled `rollout_num` times and continued together;
+       the loop over the T - 1 generation steps is unrolled at trace time
+       (T is static) and at step `s` only the continuations that still have
+       tokens to draw (prefixes `g <= T - 1 - s`) are computed, so the work
+       is the sequential algorithm's, in `T - 1` batched steps;
+    3. the drawn tokens are gathered into complete sequences.
+
+    Args:
+        policy: a policy (see the module docstring).
+        tokens: int `[B, T]` sequences (usually the policy's own samples).
+        rollout_num: the number of completions N per prefix.
+        seed: a stateless RNG seed, int tensor `[2]`.
+        temperature: the sampling temperature of the continuations.
+
+    Returns:
+        int32 `[T - 1, rollout_num, B, T]`: entry `[g - 1, n, b]` is the
+        `n`-th completion of `tokens[b, :g]`; its first `g` tokens are the
+        prefix.
+
+    Example:
+
+    ```python
+    import tensorflow as tf
+    import keras_gans
+
+    g = keras_gans.sequence.SequenceGenerator(10, 8, 8, sequence_length=5)
+    tokens = g.generate(3, seed=0)
+    completions = keras_gans.sequence.monte_carlo_rollouts(
+        g, tokens, rollout_num=4, seed=tf.constant([1, 2])
+    )  # shape (4, 4, 3, 5)
+    ```
+
+    Reference:
+        [Yu et al., 2017. SeqGAN](https://arxiv.org/abs/1609.05473),
+        equations (4)-(5).
+    """
+    rollout_num = check_positive_int("rollout_num", rollout_num)
+    length = policy.sequence_length
+    prefixes = length - 1
+    tokens = ops.cast(tokens, "int32")
+    batch = ops.shape(tokens)[0]
+    if prefixes == 0:
+        return ops.zeros((0, rollout_num, batch, length), dtype="int32")
+    rows_per_prefix = rollout_num * batch
+    # The state S_g before reading token g - 1 is the state after reading
+    # (start, y_0, ..., y_{g-2}): one pass over those T - 1 inputs gives all.
+    start = ops.full((batch, 1), policy.start_token, dtype="int32")
+    inputs = ops.concatenate([start, tokens[:, : prefixes - 1]], axis=1)
+    states = [_tile_rows(s, rollout_num) for s in _prefix_states(policy, inputs)]
+    previous = _tile_rows(ops.transpose(tokens[:, :prefixes]), rollout_num)  # y_{g-1}
+    total = prefixes * rows_per_prefix
+    drawn = []
+    for s in range(prefixes):
+        active = (prefixes - s) * rows_per_prefix  # prefixes g <= T - 1 - s
+        if s > 0:
+            previous = previous[:active]
+            states = [state[:active] for state in states]
+        logits, states = policy.step(previous, states)
+        previous = sample_categorical(logits, step_seed(seed, s), temperature)
+        drawn.append(ops.pad(previous, [[0, total - active]]))
+    drawn = ops.stack(drawn, axis=1)  # [rows, T - 1]: token drawn at step s
+    prefix_length = ops.arange(total, dtype="int32") // rows_per_prefix + 1
+    offset = ops.arange(length, dtype="int32")[None, :] - prefix_length[:, None]
+    completed = ops.take_along_axis(drawn, ops.clip(offset, 0, prefixes - 1), axis=1)
+    given = ops.broadcast_to(tokens[None, None], (prefixes, rollout_num, batch, length))
+    given = ops.reshape(given, (total, length))
+    sequences = ops.where(offset < 0, given, completed)
+    return ops.reshape(sequences, (prefixes, rollout_num, batch, length))
+
+
+def rollout_rewards(policy, reward_fn, tokens, rollout_num, seed, temperature=1.0):
+    """Action values `Q(Y_1:t-1, y_t)` of every step of `tokens`, by rollouts.
+
+    `Q` at step `t < T` is the mean of `reward_fn` over `rollout_num`
+    completions of `tokens[:, :t]` by `policy` (SeqGAN's equation (4)); at
+    `t = T` it is `reward_fn(tokens)` itself. The completions of all prefixes
+    are scored by one call of `reward_fn`.
+
+    Args:
+        policy: the rollout policy G_beta (see the module docstring).
+        reward_fn: maps int32 sequences `[n, T]` to float rewards `[n]` (for
+            SeqGAN, the discriminator's probability that they are real).
+        tokens: int `[B, T]` sequences.
+        rollout_num: the number of completions N per prefix.
+        seed: a stateless RNG seed, int tensor `[2]`.
+        temperature: the sampling temperature of the completions.
+
+    Returns:
+        float32 `[B, T]` rewards (the gradient is stopped).
+
+    Example:
+
+    ```python
+    import tensorflow as tf
+    import keras_gans
+
+    g = keras_gans.sequence.SequenceGenerator(10, 8, 8, sequence_length=5)
+    tokens = g.generate(3, seed=0)
+    share_of_ones = lambda x: tf.reduce_mean(tf.cast(x == 1, "float32"), axis=1)
+    q = keras_gans.sequence.rollout_rewards(
+        g, share_of_ones, tokens, rollout_num=8, seed=tf.constant([1, 2])
+    )  # shape (3, 5)
+    ```
+
+    Reference:
+        [Yu et al., 2017. SeqGAN](https://arxiv.org/abs/1609.05473),
+        equation (4).
+    """
+    rollout_num = check_positive_int("rollout_num", rollout_num)
+    tokens = ops.cast(tokens, "int32")
+    batch = ops.shape(tokens)[0]
+    length = policy.sequence_length
+    final = ops.reshape(ops.cast(reward_fn(tokens), "float32"), (batch, 1))
+    if length == 1:
+        return ops.stop_gradient(final)
+    completions = monte_carlo_rollouts(policy, tokens, rollout_num, seed, temperature)
+    scores = reward_fn(ops.reshape(completions, (-1, length)))
+    scores = ops.reshape(ops.cast(scores, "float32"), (length - 1, rollout_num, batch))
+    partial = ops.transpose(ops.mean(scores, axis=1))  # [B, T - 1]
+    return ops.stop_gradient(ops.concatenate([partial, final], axis=1))

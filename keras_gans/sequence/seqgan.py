@@ -1,0 +1,425 @@
+"""SeqGAN: a sequence generator trained by policy gradient against a CNN."""
+
+import keras
+import tensorflow as tf
+from keras import ops
+
+from keras_gans._registry import register
+from keras_gans._validation import check_positive_int
+from keras_gans.models.gan import GAN
+from keras_gans.sequence import _checks
+from keras_gans.sequence.rollout import reinforce_loss
+from keras_gans.sequence.rollout import rollout_rewards
+
+_POLICY_METHODS = ("initial_state", "step", "sample_tokens", "token_log_probs")
+
+
+def _discriminator_length(discriminator):
+    length = getattr(discriminator, "sequence_length", None)
+    if length is None:
+        try:
+            shape = discriminator.input_shape
+        except (AttributeError, ValueError):
+            return None
+        if isinstance(shape, list):
+            shape = shape[0]
+        length = shape[1] if len(shape) > 1 else None
+    return length
+
+
+@register
+class SeqGAN(GAN):
+    """SeqGAN: adversarial training of a sequence policy with REINFORCE.
+
+    Each `train_step` (one "adversarial batch" of the paper's Algorithm 1):
+
+    1. samples a batch of sequences `Y ~ G_theta`;
+    2. computes the action value `Q(Y_1:t-1, y_t)` of every step by Monte
+       Carlo search: `rollout_num` completions of each prefix by the rollout
+       policy `G_beta`, scored by the discriminator's probability that they
+       are real; at `t = T` it is `D(Y)` itself. All `rollout_num * (T - 1)`
+       completions of the batch run as one batched computation
+       (`keras_gans.sequence.rollout_rewards`);
+    3. updates `G_theta` with the REINFORCE loss `-sum_t log G(y_t) Q_t`
+       (no baseline, as in the paper);
+    4. moves `G_beta` towards `G_theta`: `beta <- r * beta + (1 - r) * theta`
+       with `r = rollout_update_rate`;
+    5. makes `d_steps` discriminator updates, each on the step's real batch
+       against a fresh batch of samples.
+
+    `G_beta` is a delayed copy of the generator, as the paper describes. It is
+    copied from the generator at the first adversarial step (and again after
+    `pretrain_generator`), so MLE pretraining before SeqGAN training needs no
+    extra call. The authors' released code updates its rollout network's
+    weights but samples from a graph that reads the generator's own, so
+    its rollouts use the current generator: `rollout_update_rate=0`
+    reproduces that.
+
+    The paper's schedule trains D for 5 x 3 epochs over 10,000 fresh
+    negatives per generator update; `d_steps` is the number of D updates per
+    step here (see `benchmarks/seqgan_oracle.py` for schedules that fit a
+    CPU). `pretrain_generator` (MLE) and `pretrain_discriminator` run the
+    paper's pretraining phases through `fit`.
+
+    Randomness (samples, rollouts, negatives) comes from stateless RNG seeds
+    held in the model's weights, so a `.keras` file resumes exactly.
+
+    Args:
+        generator: a `SequenceGenerator` (or another policy with the same
+            methods).
+        discriminator: a Keras model from int tokens `[batch, T]` to logits
+            `[batch, 1]`, e.g. `SequenceDiscriminator`.
+        rollout_num: the number of Monte Carlo completions N per prefix.
+        rollout_update_rate: the weight `r` of the old rollout parameters in
+            the delayed update (0.8 in the paper).
+        d_steps: discriminator updates per generator update.
+        seed: an int that fixes every random draw of training, or `None`.
+        **kwargs: passed to `keras.Model`.
+
+    Example:
+
+    ```python
+    import keras
+    import numpy as np
+    import keras_gans
+    from keras_gans import sequence
+
+    oracle = sequence.OracleLSTM.random(20, 8, 8, sequence_length=6, seed=0)
+    data = oracle.sample(256, seed=1)
+    seqgan = sequence.SeqGAN(
+        sequence.SequenceGenerator(20, 8, 16, sequence_length=6),
+        sequence.SequenceDiscriminator(
+            20, 6, embedding_dim=8, filter_sizes=(2, 3), num_filters=(8, 8)
+        ),
+        rollout_num=4,
+        d_steps=1,
+        seed=0,
+    )
+    seqgan.compile(
+        g_optimizer=keras.optimizers.Adam(1e-2),
+        d_optimizer=keras.optimizers.Adam(1e-4),
+    )
+    seqgan.pretrain_generator(data, epochs=1, batch_size=32, verbose=0)
+    seqgan.pretrain_discriminator(data, epochs=1, batch_size=32, verbose=0)
+    seqgan.fit(data, batch_size=32, epochs=1, verbose=0)
+    print(oracle.nll(seqgan.generate(256, seed=2)))
+    ```
+
+    Reference:
+        [Yu et al., 2017. SeqGAN: Sequence Generative Adversarial Nets with
+        Policy Gradient](https://arxiv.org/abs/1609.05473), Algorithm 1.
+    """
+
+    def __init__(
+        self,
+        generator,
+        discriminator,
+        rollout_num=16,
+        rollout_update_rate=0.8,
+        d_steps=5,
+        seed=None,
+        **kwargs,
+    ):
+        rollout_num = check_positive_int("rollout_num", rollout_num)
+        rollout_update_rate = _checks.check_unit_interval(
+            "rollout_update_rate", rollout_update_rate, closed_right=True
+        )
+        for name, model in (("generator", generator), ("discriminator", discriminator)):
+            if not isinstance(model, keras.Model):
+                raise ValueError(f"`{name}` must be a keras.Model. Received: {name}={model!r}")
+        missing = [m for m in _POLICY_METHODS if not hasattr(generator, m)]
+        if missing or not hasattr(generator, "sequence_length"):
+            raise ValueError(
+                "`generator` must be a sequence policy such as "
+                "keras_gans.sequence.SequenceGenerator (it lacks "
+                f"{missing or ['sequence_length']}). Received: generator={generator!r}"
+            )
+        kwargs.pop("latent_dim", None)
+        kwargs.pop("prior", None)
+        super().__init__(
+            generator,
+            discriminator,
+            latent_dim=generator.sequence_length,
+            d_steps=d_steps,
+            seed=seed,
+            **kwargs,
+        )
+        self.rollout_num = rollout_num
+        self.rollout_update_rate = rollout_update_rate
+        # G_beta: same architecture, its own (frozen) weights.
+        self.rollout_generator = type(generator).from_config(generator.get_config())
+        self.rollout_generator.trainable = False
+        if len(self.rollout_generator.weights) != len(generator.weights):
+            raise ValueError(
+                "The generator's config does not rebuild its weights; SeqGAN needs "
+                f"a clonable policy. Received: generator={generator!r}"
+            )
+        for target, source in zip(self.rollout_generator.weights, generator.weights):
+            target.assign(source)
+        self.rollout_synced = self.add_weight(
+            shape=(),
+            dtype="int32",
+            initializer="zeros",
+            trainable=False,
+            aggregation="only_first_replica",
+            name="rollout_synced",
+        )
+        self.reward_tracker = keras.metrics.Mean(name="reward")
+        self.built = True
+
+    # ------------------------------------------------------------ checks
+
+    def _check_networks(self):
+        length = self.generator.sequence_length
+        d_length = _discriminator_length(self.discriminator)
+        if d_length is not None and d_length != length:
+            raise ValueError(
+                "The discriminator's input length must equal the generator's "
+                f"sequence_length. Received: discriminator input length={d_length}, "
+                f"generator sequence_length={length}"
+            )
+        d_vocab = getattr(self.discriminator, "vocab_size", None)
+        if d_vocab is not None and d_vocab != self.generator.vocab_size:
+            raise ValueError(
+                "The discriminator's vocab_size must equal the generator's. Received: "
+                f"discriminator vocab_size={d_vocab}, generator vocab_size="
+                f"{self.generator.vocab_size}"
+            )
+
+    @property
+    def sequence_length(self):
+        return self.generator.sequence_length
+
+    @property
+    def vocab_size(self):
+        return self.generator.vocab_size
+
+    @property
+    def sample_shape(self):
+        return (self.generator.sequence_length,)
+
+    def check_training_data(self, x, y=None):
+        if y is not None:
+            raise ValueError(
+                "SeqGAN trains on token sequences alone; pass `x` without `y`. "
+                f"Received: y of type {type(y).__name__}"
+            )
+        if isinstance(x, tf.data.Dataset) and isinstance(x.element_spec, (tuple, list)):
+            if len(x.element_spec) > 1:
+                raise ValueError(
+                    "SeqGAN trains on token sequences alone, but the dataset yields "
+                    f"tuples. Received element_spec={x.element_spec}"
+                )
+        _checks.check_token_data("x", x, self.vocab_size, self.sequence_length)
+
+    # ---------------------------------------------------------- sampling
+
+    def call(self, tokens, training=False):
+        """The generator's teacher-forced logits `[B, T, vocab_size]`."""
+        return self.generator(tokens, training=training)
+
+    def generate(self, n, seed=None, temperature=1.0, batch_size=None):
+        """Samples `n` token sequences from the generator (NumPy int32 `[n, T]`)."""
+        return self.generator.generate(
+            n, seed=seed, temperature=temperature, batch_size=batch_size
+        )
+
+    def reward(self, tokens):
+        """The discriminator's reward of `tokens` `[n, T]`: `[n]`.
+
+        With the default cross-entropy losses this is D's probability that
+        the sequences are real.
+        """
+        logits = self.discriminator(tokens, training=False)
+        return ops.reshape(ops.cast(self.loss_fn.output(logits), "float32"), (-1,))
+
+    # --------------------------------------------------------- training
+
+    @property
+    def metrics(self):
+        return super().metrics + [self.reward_tracker]
+
+    def _blend_rollout(self, keep):
+        """`beta <- keep * beta + (1 - keep) * theta` (in cross-replica context)."""
+
+        def update(*_):
+            for target, source in zip(self.rollout_generator.weights, self.generator.weights):
+                target.assign(keep * target + (1.0 - keep) * source)
+
+        context = tf.distribute.get_replica_context()
+        if context is not None and tf.distribute.has_strategy():
+            context.merge_call(update)
+        else:
+            update()
+
+    def sync_rollout_generator(self):
+        """Copies the generator into the rollout generator at the next step."""
+        self.rollout_synced.assign(0)
+
+    def generator_step(self, batch, labels, seed):
+        """One REINFORCE update of G; returns per-example losses and rewards."""
+        seeds = tf.random.experimental.stateless_split(seed, 2)
+        tokens = ops.stop_gradient(self.generator.sample_tokens(batch, seeds[0]))
+        rewards = rollout_rewards(
+            self.rollout_generator, self.reward, tokens, self.rollout_num, seeds[1]
+        )
+        with tf.GradientTape() as tape:
+            log_probs = self.generator.token_log_probs(tokens, training=True)
+            per_example = reinforce_loss(log_probs, rewards)
+            loss = self.reduce_loss(per_example)
+            scaled = self.g_optimizer.scale_loss(loss)
+        self._apply(self.g_optimizer, scaled, tape, self.generator.trainable_variables)
+        return per_example, rewards
+
+    def _regularization(self):
+        losses = self.discriminator.losses
+        if not losses:
+            return 0.0
+        replicas = tf.distribute.get_strategy().num_replicas_in_sync
+        return ops.sum(ops.stack([ops.cast(x, "float32") for x in losses])) / replicas
+
+    def discriminator_step(self, real, labels, seed):
+        """One D update on `real` against fresh samples; returns loss and logits."""
+        real = ops.cast(real, "int32")
+        fake = ops.stop_gradient(self.generator.sample_tokens(ops.shape(real)[0], seed))
+        with tf.GradientTape() as tape:
+            real_logits = self.discriminator(real, training=True)
+            fake_logits = self.discriminator(fake, training=True)
+            per_example = self.loss_fn.discriminator_loss(real_logits, fake_logits)
+            loss = self.reduce_loss(per_example) + self._regularization()
+            scaled = self.d_optimizer.scale_loss(loss)
+        self._apply(self.d_optimizer, scaled, tape, self.discriminator.trainable_variables)
+        return per_example, real_logits, fake_logits
+
+    def train_step(self, data):
+        real, _ = self.unpack_data(data)
+        real = ops.cast(real, "int32")
+        batch = ops.shape(real)[0]
+        seeds = self._next_seeds(self.d_steps + 1)
+        # Copy G into G_beta on the first adversarial step (after pretraining).
+        self._blend_rollout(ops.cast(self.rollout_synced, "float32"))
+        self.rollout_synced.assign(1)
+        g_per_example, rewards = self.generator_step(batch, None, seeds[0])
+        self._blend_rollout(self.rollout_update_rate)
+        for i in range(self.d_steps):
+            d_per_example, real_logits, fake_logits = self.discriminator_step(
+                real, None, seeds[i + 1]
+            )
+        self.d_loss_tracker.update_state(ops.mean(d_per_example))
+        self.g_loss_tracker.update_state(ops.mean(g_per_example))
+        self.d_real_tracker.update_state(ops.mean(self.loss_fn.output(real_logits)))
+        self.d_fake_tracker.update_state(ops.mean(self.loss_fn.output(fake_logits)))
+        self.reward_tracker.update_state(ops.mean(rewards))
+        return self.metric_logs()
+
+    # ------------------------------------------------------- pretraining
+
+    def pretrain_generator(self, x, epochs=1, optimizer=None, **kwargs):
+        """Maximum-likelihood pretraining of the generator through its `fit`.
+
+        The generator is compiled with `SparseCategoricalCrossentropy(
+        from_logits=True)` and `optimizer` (default: a fresh optimizer with
+        `g_optimizer`'s configuration) on the first call or when `optimizer`
+        is given; later calls continue with the same optimizer state. The
+        rollout generator is re-copied from the generator at the next
+        adversarial step.
+
+        Args:
+            x: int token ids `[num_sequences, T]` or a batched dataset of them.
+            epochs: as in `fit`.
+            optimizer: an optimizer for the MLE phase.
+            **kwargs: passed to `fit` (`batch_size`, `callbacks`, `verbose`...).
+
+        Returns:
+            The `History` of the generator's `fit`.
+        """
+        _checks.check_token_data("x", x, self.vocab_size, self.sequence_length)
+        if optimizer is not None or not getattr(self.generator, "compiled", False):
+            if optimizer is None:
+                if getattr(self, "g_optimizer", None) is None:
+                    raise ValueError(
+                        "Call `compile(g_optimizer, d_optimizer)` first or pass "
+                        "`optimizer=`. Received: optimizer=None"
+                    )
+                optimizer = keras.optimizers.deserialize(
+                    keras.optimizers.serialize(self.g_optimizer)
+                )
+            self.generator.compile(
+                optimizer=optimizer,
+                loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+                jit_compile=getattr(self, "jit_compile", "auto"),
+            )
+        history = self.generator.fit(x, epochs=epochs, **kwargs)
+        self.sync_rollout_generator()
+        return history
+
+    def pretrain_discriminator(self, x, epochs=1, **kwargs):
+        """Discriminator pretraining through `fit`: real batches vs. samples.
+
+        Every step updates D (with `d_optimizer`) on a batch of `x` against a
+        fresh batch of generator samples: the paper's pretraining, with new
+        negatives at every step instead of every 3 epochs. Logs `d_loss`,
+        `d_real` and `d_fake`.
+
+        Args:
+            x: int token ids `[num_sequences, T]` or a batched dataset of them.
+            epochs: as in `fit`.
+            **kwargs: passed to `fit`.
+
+        Returns:
+            The `History` of the `fit`.
+        """
+        if getattr(self, "d_optimizer", None) is None:
+            raise ValueError("Call `compile(g_optimizer, d_optimizer)` before pretraining D.")
+        self.check_training_data(x)
+        if isinstance(x, tf.data.Dataset):
+            kwargs.setdefault("shuffle", False)
+        trainer = _DiscriminatorPretraining(self)
+        trainer.compile(jit_compile=getattr(self, "jit_compile", "auto"))
+        return trainer.fit(x, epochs=epochs, **kwargs)
+
+    # ------------------------------------------------------------ config
+
+    def get_config(self):
+        config = super().get_config()
+        config.pop("latent_dim", None)
+        config.pop("prior", None)
+        config.update(
+            {
+                "rollout_num": self.rollout_num,
+                "rollout_update_rate": self.rollout_update_rate,
+            }
+        )
+        return config
+
+
+class _DiscriminatorPretraining(keras.Model):
+    """Runs SeqGAN's discriminator step as a `fit` loop (not saved)."""
+
+    def __init__(self, seqgan):
+        super().__init__(name="discriminator_pretraining")
+        self.seqgan = seqgan
+        self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
+        self.d_real_tracker = keras.metrics.Mean(name="d_real")
+        self.d_fake_tracker = keras.metrics.Mean(name="d_fake")
+        self.built = True
+
+    def compile(self, jit_compile="auto"):
+        super().compile(optimizer=None, jit_compile=jit_compile)
+
+    @property
+    def metrics(self):
+        return [self.d_loss_tracker, self.d_real_tracker, self.d_fake_tracker]
+
+    def call(self, tokens, training=False):
+        return self.seqgan.discriminator(tokens, training=training)
+
+    def train_step(self, data):
+        seqgan = self.seqgan
+        real, _ = seqgan.unpack_data(data)
+        seed = seqgan._next_seeds(1)[0]
+        per_example, real_logits, fake_logits = seqgan.discriminator_step(real, None, seed)
+        self.d_loss_tracker.update_state(ops.mean(per_example))
+        self.d_real_tracker.update_state(ops.mean(seqgan.loss_fn.output(real_logits)))
+        self.d_fake_tracker.update_state(ops.mean(seqgan.loss_fn.output(fake_logits)))
+        return seqgan.metric_logs.__func__(self)
