@@ -51,10 +51,11 @@ SEED = 7
 BATCH_SIZE = 64
 NUM_SEQUENCES = 10_000
 MLE_EPOCHS = 15
-D_PRETRAIN_STEPS = 150
+D_PRETRAIN_STEPS = 300
+D_PRETRAIN_LR = 1e-3  # faster than the paper's 1e-4, for a short pretraining
 ADVERSARIAL_STEPS = 20
 ROLLOUT_NUM = 16
-D_STEPS = 3  # discriminator updates per adversarial batch
+D_STEPS = 15  # discriminator updates per adversarial batch, each on new real data
 D_FILTERS = {}  # the paper's discriminator (see SequenceDiscriminator)
 EVAL_SAMPLES = 2000
 MLE_EVAL_EVERY = 5  # MLE epochs between two evaluations
@@ -148,24 +149,34 @@ while epoch < MLE_EPOCHS:
 """
 ## Discriminator pretraining and adversarial training
 
-`pretrain_discriminator` trains D on real batches against fresh samples.
+`pretrain_discriminator` trains D on real batches against fresh samples,
+here at a higher learning rate than the paper's for a short pretraining.
 Then each `fit` step is one adversarial batch: sample 64 sequences, estimate
 every step's value with 16 rollouts of each of the 19 prefixes (all 19,456
 completions run as one batch), take a REINFORCE step, move the rollout
-network towards the generator, and update D.
+network towards the generator, and make `D_STEPS` discriminator updates.
+With `d_steps > 1`, `fit` hands each step `d_steps` real batches, one per D
+update, so D keeps seeing new real sequences. A callback measures
+NLL-oracle at the end of every epoch of `ADVERSARIAL_EVAL_EVERY` steps.
 """
 
+seqgan.d_optimizer.learning_rate.assign(D_PRETRAIN_LR)
 seqgan.pretrain_discriminator(batches.repeat(), epochs=1, steps_per_epoch=D_PRETRAIN_STEPS,
                               verbose=0)
+seqgan.d_optimizer.learning_rate.assign(1e-4)
 curve["seqgan"].append((0, curve["mle"][-1][1]))
-step = 0
-while step < ADVERSARIAL_STEPS:
-    steps = min(ADVERSARIAL_EVAL_EVERY, ADVERSARIAL_STEPS - step)
-    logs = seqgan.fit(batches.repeat(), epochs=1, steps_per_epoch=steps, verbose=0)
-    step += steps
-    curve["seqgan"].append((step, nll_oracle()))
-    print(f"adversarial step {step}: NLL-oracle {curve['seqgan'][-1][1]:.3f}, "
-          f"mean reward {logs.history['reward'][-1]:.3f}")
+
+
+class RecordNLL(keras.callbacks.Callback):
+    def on_epoch_end(self, epoch, logs=None):
+        step = (epoch + 1) * ADVERSARIAL_EVAL_EVERY
+        curve["seqgan"].append((step, nll_oracle()))
+        print(f"adversarial step {step}: NLL-oracle {curve['seqgan'][-1][1]:.3f}, "
+              f"mean reward {logs['reward']:.3f}")
+
+
+seqgan.fit(batches.repeat(), epochs=ADVERSARIAL_STEPS // ADVERSARIAL_EVAL_EVERY,
+           steps_per_epoch=ADVERSARIAL_EVAL_EVERY, callbacks=[RecordNLL()], verbose=0)
 
 """
 ## The curve

@@ -57,10 +57,10 @@ SEED = 3
 BATCH_SIZE = 64
 MAX_TOKENS = 3000  # characters seen less often become <unk>
 MLE_EPOCHS = 6
-D_PRETRAIN_STEPS = 100
+D_PRETRAIN_STEPS = 200
 ADVERSARIAL_STEPS = 20
 ROLLOUT_NUM = 8
-D_STEPS = 3
+D_STEPS = 5  # D updates per adversarial batch, each on its own real batch
 BLEU_HYPOTHESES, BLEU_REFERENCES = 100, 1000
 D_FILTERS = {}  # the paper's discriminator (see SequenceDiscriminator)
 MLE_STEPS = None
@@ -138,6 +138,9 @@ def bleu2(poems):
 
 """
 ## Training: MLE, then the discriminator, then SeqGAN
+
+With `d_steps > 1`, every `fit` step hands D `d_steps` real batches, one for
+each of its updates, so D keeps seeing new real poems.
 """
 
 seqgan.pretrain_generator(batches, epochs=MLE_EPOCHS, steps_per_epoch=MLE_STEPS, verbose=2)

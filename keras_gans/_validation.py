@@ -5,6 +5,7 @@ was received, before TensorFlow traces anything.
 """
 
 import numbers
+import os
 
 
 def check_positive_int(name, value, minimum=1):
@@ -39,3 +40,14 @@ def check_image_shape(name, shape):
             f"integers. Received: {name}={shape!r}"
         )
     return tuple(int(d) for d in shape)
+
+
+def check_output_dir(name, path, overwrite):
+    """Returns `path` as a string; refuses a non-empty directory unless `overwrite`."""
+    path = os.fspath(path)
+    if os.path.isdir(path) and os.listdir(path) and not overwrite:
+        raise ValueError(
+            f"`{name}` exists and is not empty; pass overwrite=True to replace it. "
+            f"Received: {name}={path!r}"
+        )
+    return path

@@ -10,6 +10,10 @@ RUN_DIR/
   saved_model/      the generator as a SavedModel for TF Serving
   logs/             TensorBoard
 ```
+
+A `seqgan` run (`keras-gans train seqgan --dataset oracle|poems|coco`) holds
+`samples.txt` (one sample a line) instead of `samples/` and `logs/`, and, on
+the oracle, `nll_oracle.json`; see `keras_gans.sequence.cli_seqgan`.
 """
 
 import argparse
@@ -21,6 +25,7 @@ FAMILIES = {
     "gan": "multilayer-perceptron GAN for the toy vector datasets",
     "dcgan": "DCGAN (Radford et al.) for image datasets",
     "conditional_gan": "class-conditional DCGAN (Mirza & Osindero) for image datasets",
+    "seqgan": "SeqGAN (Yu et al.) for token sequences: the oracle, poems, COCO captions",
 }
 IMAGE_DATASETS = ("fashion_mnist", "digits")
 TOY_DATASETS = ("gaussian_1d", "ring", "grid")
@@ -93,10 +98,17 @@ def build_model(family, dataset, image_size=None, latent_dim=None, seed=0):
 
 
 def train(args):
+    from keras_gans.sequence import cli_seqgan
+
     family = args.family
     if family not in FAMILIES:
         _fail(f"unknown family {family!r}; choose from: {', '.join(FAMILIES)}")
+    if family == "seqgan":
+        return cli_seqgan.train(args)
+    cli_seqgan.reject_sequence_options(args)
     dataset = _resolve_dataset(family, args.dataset)
+    args.epochs = 5 if args.epochs is None else args.epochs
+    args.batch_size = 128 if args.batch_size is None else args.batch_size
     if args.epochs < 1 or args.batch_size < 1:
         _fail(f"--epochs and --batch-size must be >= 1; received {args.epochs}, "
               f"{args.batch_size}")
@@ -136,7 +148,11 @@ def train(args):
     with open(os.path.join(args.out, "run.json"), "w") as f:
         json.dump(
             {
-                **{k: v for k, v in vars(args).items() if k != "func"},
+                **{
+                    k: v
+                    for k, v in vars(args).items()
+                    if k != "func" and k not in cli_seqgan.SEQUENCE_OPTIONS
+                },
                 "dataset": dataset,
             },
             f,
@@ -160,10 +176,22 @@ def _load_run(run_dir):
 
 def sample(args):
     from keras_gans.callbacks import save_image_grid
+    from keras_gans.sequence import SeqGAN
+    from keras_gans.sequence import cli_seqgan
 
     if args.count < 1:
         _fail(f"--count must be >= 1; received {args.count}")
+    if args.seed < 0:
+        _fail(f"--seed must be >= 0; received {args.seed}")
+    if args.temperature is not None and not args.temperature > 0:
+        _fail(f"--temperature must be > 0; received {args.temperature}")
     model = _load_run(args.run_dir)
+    if isinstance(model, SeqGAN):
+        print(cli_seqgan.sample(model, args))
+        return
+    if args.temperature is not None:
+        _fail("--temperature applies to sequence (seqgan) runs; "
+              f"{args.run_dir} holds a {type(model).__name__}")
     images = model.generate(args.count, seed=args.seed)
     out = args.out or os.path.join(args.run_dir, f"sample_seed{args.seed}.png")
     if len(model.sample_shape) == 3:
@@ -189,16 +217,22 @@ def export_run(args):
 
 def list_things(args):
     from keras_gans import datasets
+    from keras_gans.sequence.cli_seqgan import SEQUENCE_DATASETS
 
     print("families:")
     for name, text in FAMILIES.items():
         print(f"  {name:16s} {text}")
     print("datasets:")
     for name in datasets.available():
-        print(f"  {name}")
+        family = "gan" if name in TOY_DATASETS else "dcgan, conditional_gan"
+        print(f"  {name:16s} ({family})")
+    for name, (filename, text) in SEQUENCE_DATASETS.items():
+        print(f"  {name:16s} (seqgan) {filename}: {text}")
 
 
 def make_parser():
+    from keras_gans.sequence import cli_seqgan
+
     parser = argparse.ArgumentParser(
         prog="keras-gans", description="Train, sample and export keras_gans models."
     )
@@ -208,22 +242,31 @@ def make_parser():
     p.add_argument("family", help=", ".join(FAMILIES))
     p.add_argument("--dataset", default="auto",
                    help="dataset name; 'auto' = fashion_mnist (digits if absent), "
-                   "ring for gan")
-    p.add_argument("--epochs", type=int, default=5)
-    p.add_argument("--steps-per-epoch", type=int, default=None)
-    p.add_argument("--batch-size", type=int, default=128)
+                   "ring for gan, oracle for seqgan")
+    p.add_argument("--epochs", type=int, default=None,
+                   help="training epochs (default 5; seqgan: see --adversarial-batches)")
+    p.add_argument("--steps-per-epoch", type=int, default=None,
+                   help="steps per epoch (default: one pass over the data)")
+    p.add_argument("--batch-size", type=int, default=None,
+                   help="batch size (default 128; seqgan 64)")
     p.add_argument("--image-size", type=int, default=None)
     p.add_argument("--latent-dim", type=int, default=None)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", default="runs/latest")
     p.add_argument("--overwrite", action="store_true")
     p.set_defaults(func=train)
+    cli_seqgan.add_train_arguments(p)
 
-    p = sub.add_parser("sample", help="write a sample grid from a run")
+    p = sub.add_parser(
+        "sample", help="write a sample grid from a run (a text file for seqgan)"
+    )
     p.add_argument("run_dir")
     p.add_argument("--count", type=int, default=64)
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--out", default=None)
+    p.add_argument("--temperature", type=float, default=None,
+                   help="seqgan: divides the logits (default 1.0; < 1 sharpens)")
+    p.add_argument("--out", default=None,
+                   help="output file (default RUN_DIR/sample_seedSEED.png, .npy or .txt)")
     p.set_defaults(func=sample)
 
     p = sub.add_parser("export", help="export a run's generator as a SavedModel")

@@ -1,10 +1,9 @@
 """SavedModel export of a generator, with serving signatures in user units."""
 
-import os
-
 import keras
 import tensorflow as tf
 
+from keras_gans._validation import check_output_dir
 from keras_gans.models.gan import GAN
 from keras_gans.sampling import priors
 
@@ -65,12 +64,7 @@ def export(model, path, overwrite=False):
             "`model` must be a keras_gans.models.GAN (or a subclass). "
             f"Received: model={model!r}"
         )
-    path = os.fspath(path)
-    if os.path.isdir(path) and os.listdir(path) and not overwrite:
-        raise ValueError(
-            f"`path` exists and is not empty; pass overwrite=True to replace it. "
-            f"Received: path={path!r}"
-        )
+    path = check_output_dir("path", path, overwrite)
     generator = model.generator
     latent_dim = model.latent_dim
     prior = model.prior

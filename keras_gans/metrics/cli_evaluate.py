@@ -65,6 +65,12 @@ def evaluate_run(args):
     if os.path.exists(run_json):
         with open(run_json) as f:
             run = json.load(f)
+    if run.get("family") == "seqgan":
+        _fail(
+            "evaluate computes image and vector metrics (FID, KID, ...); a seqgan run "
+            f"records its NLL-oracle in {os.path.join(args.run_dir, 'nll_oracle.json')} "
+            "(oracle runs) and its samples in samples.txt"
+        )
     dataset = args.reference or run.get("dataset")
     if dataset is None:
         _fail(f"{run_json} names no dataset; pass --reference DATASET")

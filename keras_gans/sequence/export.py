@@ -1,10 +1,9 @@
 """SavedModel export of sequence generators, with in-graph sampling and decoding."""
 
-import os
-
 import keras
 import tensorflow as tf
 
+from keras_gans._validation import check_output_dir
 from keras_gans.sequence.generator import SequenceGenerator
 
 
@@ -49,12 +48,7 @@ def export_sequence_model(model, path, overwrite=False, tokenizer=None):
             "`model` must be a keras_gans.sequence.SeqGAN or SequenceGenerator. "
             f"Received: model={model!r}"
         )
-    path = os.fspath(path)
-    if os.path.isdir(path) and os.listdir(path) and not overwrite:
-        raise ValueError(
-            "`path` exists and is not empty; pass overwrite=True to replace it. "
-            f"Received: path={path!r}"
-        )
+    path = check_output_dir("path", path, overwrite)
     if tokenizer is None:
         tokenizer = generator.tokenizer
     if tokenizer is not None and tokenizer.vocabulary_size() != generator.vocab_size:

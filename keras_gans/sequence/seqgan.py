@@ -44,8 +44,14 @@ class SeqGAN(GAN):
        (no baseline, as in the paper);
     4. moves `G_beta` towards `G_theta`: `beta <- r * beta + (1 - r) * theta`
        with `r = rollout_update_rate`;
-    5. makes `d_steps` discriminator updates, each on the step's real batch
+    5. makes `d_steps` discriminator updates, each on its own real batch
        against a fresh batch of samples.
+
+    With `d_steps > 1`, `fit` groups `d_steps` consecutive real batches of
+    the data into one step (`group_real_batches`), so every discriminator
+    update sees new real sequences and an epoch has `d_steps` times fewer
+    steps; the generator's batch is `batch_size` sequences. A dataset may
+    also yield groups `[batch, d_steps, T]` itself.
 
     `G_beta` is a delayed copy of the generator, as the paper describes. It is
     copied from the generator at the first adversarial step (and again after
@@ -57,7 +63,7 @@ class SeqGAN(GAN):
 
     The paper's schedule trains D for 5 x 3 epochs over 10,000 fresh
     negatives per generator update; `d_steps` is the number of D updates per
-    step here (see `benchmarks/seqgan_oracle.py` for schedules that fit a
+    step here (see `benchmarks/seqgan_oracle.py` for a schedule that fits a
     CPU). `pretrain_generator` (MLE) and `pretrain_discriminator` run the
     paper's pretraining phases through `fit`.
 
@@ -210,7 +216,88 @@ class SeqGAN(GAN):
                     "SeqGAN trains on token sequences alone, but the dataset yields "
                     f"tuples. Received element_spec={x.element_spec}"
                 )
+        if _is_grouped(x):
+            groups = x.element_spec.shape[1]
+            if groups != self.d_steps:
+                raise ValueError(
+                    "A dataset of grouped batches [batch, groups, T] must have one group "
+                    f"per discriminator step. Received groups={groups}, "
+                    f"d_steps={self.d_steps}"
+                )
+            length = self.sequence_length
+            x = x.map(lambda tokens: tf.reshape(tokens, [-1, tokens.shape[-1] or length]))
         _checks.check_token_data("x", x, self.vocab_size, self.sequence_length)
+
+    def group_real_batches(self, x, batch_size=None, shuffle=True):
+        """The data as a dataset of `d_steps` real batches per step.
+
+        Each element is `[batch_size, d_steps, T]`: column `i` is the real
+        batch of the step's `i`-th discriminator update. Sequences that do
+        not fill a whole group are dropped (per epoch, after shuffling).
+
+        Args:
+            x: int token ids `[num_sequences, T]`, or a batched dataset of
+                them (its batches are regrouped; the batch size is the
+                dataset's static batch size or that of its first batch).
+            batch_size: the real batch size of arrays (default 32, as in
+                `fit`); ignored for datasets.
+            shuffle: shuffle arrays before each epoch (datasets shuffle
+                themselves).
+
+        Returns:
+            A `tf.data.Dataset`.
+        """
+        groups, length = self.d_steps, self.sequence_length
+        if isinstance(x, tf.data.Dataset):
+            if _is_grouped(x):
+                return x
+            x = x.map(lambda *element: element[0])  # Tokens, or the `(tokens,)` of tuples.
+            batch_size = x.element_spec.shape[0]
+            if batch_size is None:
+                batch_size = int(next(iter(x.take(1))).shape[0])
+            rows = x.unbatch()
+            count = None
+            if x.cardinality() > 0:  # Finite: count the rows, so Keras knows the steps.
+                count = int(x.reduce(0, lambda total, tokens: total + tf.shape(tokens)[0]))
+        else:
+            array = _checks.check_token_array("x", x, self.vocab_size, length)
+            batch_size = check_positive_int("batch_size", 32 if batch_size is None else batch_size)
+            count = len(array)
+            rows = tf.data.Dataset.from_tensor_slices(array)
+            if shuffle:
+                rows = rows.shuffle(count, reshuffle_each_iteration=True)
+        if count is not None and count < batch_size * groups:
+            raise ValueError(
+                f"One step needs batch_size * d_steps = {batch_size * groups} sequences, "
+                f"but `x` has {count}. Received: batch_size={batch_size}, "
+                f"d_steps={groups}"
+            )
+
+        def regroup(tokens):
+            tokens = tf.reshape(tf.cast(tokens, tf.int32), [groups, batch_size, length])
+            return tf.transpose(tokens, [1, 0, 2])
+
+        grouped = rows.batch(batch_size * groups, drop_remainder=True).map(regroup)
+        if count is not None:
+            grouped = grouped.apply(
+                tf.data.experimental.assert_cardinality(count // (batch_size * groups))
+            )
+        return grouped
+
+    def fit(self, x=None, y=None, batch_size=None, **kwargs):
+        """`keras.Model.fit` on token sequences; see the class docstring.
+
+        With `d_steps > 1` the data is regrouped by `group_real_batches`, so
+        each step (one adversarial batch) consumes `d_steps` real batches.
+        """
+        if self.d_steps == 1 or x is None:
+            return super().fit(x, y, batch_size=batch_size, **kwargs)
+        if not getattr(self, "loss_fn", None):
+            raise ValueError("Call `compile(g_optimizer, d_optimizer)` before `fit`.")
+        self.check_training_data(x, y)
+        shuffle = kwargs.pop("shuffle", True)
+        x = self.group_real_batches(x, batch_size=batch_size, shuffle=shuffle)
+        return keras.Model.fit(self, x, shuffle=False, **kwargs)
 
     # ---------------------------------------------------------- sampling
 
@@ -294,6 +381,7 @@ class SeqGAN(GAN):
     def train_step(self, data):
         real, _ = self.unpack_data(data)
         real = ops.cast(real, "int32")
+        grouped = len(real.shape) == 3  # [batch, d_steps, T]: a batch per D step.
         batch = ops.shape(real)[0]
         seeds = self._next_seeds(self.d_steps + 1)
         # Copy G into G_beta on the first adversarial step (after pretraining).
@@ -303,7 +391,7 @@ class SeqGAN(GAN):
         self._blend_rollout(self.rollout_update_rate)
         for i in range(self.d_steps):
             d_per_example, real_logits, fake_logits = self.discriminator_step(
-                real, None, seeds[i + 1]
+                real[:, i] if grouped else real, None, seeds[i + 1]
             )
         self.d_loss_tracker.update_state(ops.mean(d_per_example))
         self.g_loss_tracker.update_state(ops.mean(g_per_example))
@@ -391,6 +479,13 @@ class SeqGAN(GAN):
             }
         )
         return config
+
+
+def _is_grouped(x):
+    if not isinstance(x, tf.data.Dataset):
+        return False
+    spec = x.element_spec
+    return isinstance(spec, tf.TensorSpec) and spec.shape.rank == 3
 
 
 class _DiscriminatorPretraining(keras.Model):

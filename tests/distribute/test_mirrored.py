@@ -82,3 +82,54 @@ def test_dcgan_trains_under_mirrored_strategy():
     history = gan.fit(images, batch_size=16, epochs=1, verbose=0).history
     assert all(np.isfinite(v[-1]) for v in history.values())
     assert int(gan.g_optimizer.iterations.numpy()) == 2
+
+
+def _per_replica_values(variable):
+    values = getattr(variable, "values", None) or (variable,)
+    return [np.asarray(v.numpy()) for v in values]
+
+
+def test_seqgan_under_mirrored_strategy():
+    from keras_gans.sequence import SeqGAN
+    from keras_gans.sequence import SequenceDiscriminator
+    from keras_gans.sequence import SequenceGenerator
+
+    strategy = _strategy()
+    keras.utils.set_random_seed(0)
+    with strategy.scope():
+        seqgan = SeqGAN(
+            SequenceGenerator(6, 4, 8, sequence_length=4),
+            SequenceDiscriminator(6, 4, embedding_dim=4, filter_sizes=(1, 2), num_filters=(4, 4)),
+            rollout_num=2,
+            rollout_update_rate=0.25,
+            d_steps=1,
+            seed=0,
+        )
+        seqgan.compile(keras.optimizers.Adam(1e-2), keras.optimizers.Adam(1e-3))
+    for w in seqgan.generator.weights:  # A stale rollout copy, as after pretraining.
+        w.assign(w + 1.0)
+    before = [w.numpy().copy() for w in seqgan.generator.weights]
+    data = np.random.default_rng(0).integers(0, 6, (8, 4)).astype("int32")
+    history = seqgan.fit(data, batch_size=8, epochs=1, shuffle=False, verbose=0).history
+    assert all(np.isfinite(v[-1]) for v in history.values())
+    after = [w.numpy() for w in seqgan.generator.weights]
+    assert any(not np.allclose(a, b) for a, b in zip(before, after))
+    # The delayed copy is blended once per step, not once per replica.
+    for rollout, old, new in zip(seqgan.rollout_generator.weights, before, after):
+        for value in _per_replica_values(rollout):
+            np.testing.assert_allclose(value, 0.25 * old + 0.75 * new, atol=1e-5)
+    # Every replica holds the same generator and discriminator after the step.
+    for w in seqgan.generator.weights + seqgan.discriminator.trainable_weights:
+        values = _per_replica_values(w)
+        for value in values[1:]:
+            np.testing.assert_allclose(value, values[0], atol=1e-6)
+
+    @tf.function
+    def draw():
+        return strategy.run(
+            lambda: seqgan.generator.sample_tokens(16, seqgan._next_seeds(1)[0])
+        )
+
+    per_replica = strategy.experimental_local_results(draw())
+    assert len(per_replica) == 2
+    assert not np.array_equal(per_replica[0].numpy(), per_replica[1].numpy())

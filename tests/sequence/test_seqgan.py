@@ -43,7 +43,7 @@ def test_fit_metrics_updates_and_the_delayed_rollout_copy():
     for w in model.generator.weights:
         w.assign(w + 1.0)
     before = [w.numpy().copy() for w in model.generator.weights]
-    model.fit(_data(16), batch_size=16, verbose=0)  # one step
+    model.fit(_data(32), batch_size=16, verbose=0)  # one step: d_steps=2 real batches
     after = [w.numpy() for w in model.generator.weights]
     for rollout, old, new in zip(model.rollout_generator.weights, before, after):
         # Synced to the generator first, then beta = 0.25 beta + 0.75 theta.
@@ -51,7 +51,7 @@ def test_fit_metrics_updates_and_the_delayed_rollout_copy():
     assert int(model.rollout_synced.numpy()) == 1
     assert model.rollout_generator.trainable_weights == []
 
-    history = model.fit(_data(32), batch_size=16, epochs=1, verbose=0).history
+    history = model.fit(_data(64), batch_size=16, epochs=1, verbose=0).history
     assert set(history) == {"d_loss", "g_loss", "d_real", "d_fake", "reward"}
     assert all(np.isfinite(v[-1]) for v in history.values())
     assert 0 < history["reward"][-1] < 1
@@ -78,10 +78,53 @@ def test_seqgan_moves_samples_towards_the_data():
     keras.utils.set_random_seed(1)
     model = _compile(_seqgan(rollout_num=4, d_steps=3, seed=1), g_lr=5e-2, d_lr=5e-3)
     before = (model.generate(1000, seed=0)[:, :-1] == 1).mean()
-    data = tf.data.Dataset.from_tensor_slices(_data(32 * 40)).batch(32)
-    model.fit(data, epochs=1, verbose=0)
+    data = tf.data.Dataset.from_tensor_slices(_data(32 * 40 * 3)).batch(32)
+    model.fit(data, epochs=1, verbose=0)  # 40 steps of 3 D updates
     after = (model.generate(1000, seed=0)[:, :-1] == 1).mean()
     assert before < 0.3 and after > 0.6, (before, after)
+
+
+class _RecordingSeqGAN(SeqGAN):
+    """Records the real batch of every discriminator update (eager steps)."""
+
+    def discriminator_step(self, real, labels, seed):
+        self.seen.append(np.asarray(real))
+        return super().discriminator_step(real, labels, seed)
+
+
+def _recording(d_steps):
+    model = _RecordingSeqGAN.from_config(_seqgan(d_steps=d_steps).get_config())
+    model.seen = []
+    return _compile(model, run_eagerly=True)
+
+
+@pytest.mark.parametrize("as_dataset", [False, True])
+def test_each_discriminator_update_sees_its_own_real_batch(as_dataset):
+    # Rows are distinct (row i starts with i % 6, i // 6 % 6, ...), so the
+    # real batches can be traced back to the rows they came from.
+    rows = np.array([[i // 6**k % 6 for k in range(LENGTH)] for i in range(48)], "int32")
+    model = _recording(d_steps=3)
+    x = tf.data.Dataset.from_tensor_slices(rows).batch(8) if as_dataset else rows
+    model.fit(x, batch_size=None if as_dataset else 8, epochs=1, verbose=0)
+    assert int(model.g_optimizer.iterations) == 2  # 48 rows / (8 x 3)
+    assert int(model.d_optimizer.iterations) == 6
+    assert [len(b) for b in model.seen] == [8] * 6
+    ids = np.concatenate([b @ 6 ** np.arange(LENGTH) for b in model.seen])
+    np.testing.assert_array_equal(np.sort(ids), np.arange(48))  # each row once
+
+
+def test_grouped_datasets_and_too_little_data():
+    model = _recording(d_steps=2)
+    grouped = model.group_real_batches(_data(40), batch_size=4, shuffle=False)
+    assert grouped.element_spec.shape.as_list() == [4, 2, LENGTH]
+    assert grouped.cardinality() == 5
+    model.fit(grouped.take(1), epochs=1, verbose=0)  # already grouped: used as it is
+    assert [len(b) for b in model.seen] == [4, 4]
+    wrong = _data(24).reshape(2, 4, 3, LENGTH)  # elements [4, 3, T]
+    with pytest.raises(ValueError, match="groups=3, d_steps=2"):
+        model.fit(tf.data.Dataset.from_tensor_slices(wrong), verbose=0)
+    with pytest.raises(ValueError, match="needs batch_size \\* d_steps = 32 sequences.*has 20"):
+        model.fit(_data(20), batch_size=16, verbose=0)
 
 
 def test_config_round_trip():
@@ -106,7 +149,8 @@ def test_save_load_resume_is_exact(tmp_path):
     resumed.fit(data.take(2), epochs=1, verbose=0)
     resumed.save(tmp_path / "seqgan.keras")
     loaded = keras.saving.load_model(tmp_path / "seqgan.keras")
-    assert type(loaded) is SeqGAN and int(loaded.g_optimizer.iterations) == 2
+    # d_steps=2: two real batches a step.
+    assert type(loaded) is SeqGAN and int(loaded.g_optimizer.iterations) == 1
     assert loaded.run_eagerly
     loaded.fit(data.skip(2), epochs=1, verbose=0)
 
