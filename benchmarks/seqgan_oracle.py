@@ -12,14 +12,18 @@ the same networks.
 Part 2, quality: the oracle (`seqgan_oracle.npz`) samples 10,000 training
 sequences; a generator is pretrained by maximum likelihood, the
 discriminator is pretrained, then SeqGAN trains adversarially (by default
-15 discriminator updates per adversarial batch, each on its own real batch
-against fresh samples: `SeqGAN.fit` groups the real batches). NLL-oracle
+40 adversarial batches with rollouts by the current generator, 15
+discriminator updates per adversarial batch, each on its own real batch
+against fresh samples: `SeqGAN.fit` groups the real batches). The MLE
+generator is also scored at lower sampling temperatures, the reference that
+SeqGAN's gain should be read against. NLL-oracle
 (the oracle's mean negative log-likelihood per token of 10,000 generated
 sequences, lower is better) is recorded along the way; the curve is saved
 as a PNG and the numbers as JSON.
 
 Usage:
     python benchmarks/seqgan_oracle.py                      # the default schedule
+    python benchmarks/seqgan_oracle.py --seed 1 --adversarial-batches 100 --skip-timing
     python benchmarks/seqgan_oracle.py --mle-epochs 120 --adversarial-batches 200
 
 The oracle file is looked for in `$KERAS_GANS_SHARED_DATA`, then
@@ -53,7 +57,8 @@ def shared_data_dir():
     return pathlib.Path(os.environ.get("KERAS_GANS_SHARED_DATA", REPO.parent / "shared" / "data"))
 
 
-def build_seqgan(seed, rollout_num=16, d_steps=1, rollout_update_rate=0.8, d_lr=1e-4):
+def build_seqgan(seed, rollout_num=16, d_steps=1, rollout_update_rate=0.8, d_lr=1e-4,
+                 g_lr=1e-2, baseline=None):
     keras.utils.set_random_seed(seed)
     generator = sequence.SequenceGenerator(5000, 32, 32, sequence_length=20)
     discriminator = sequence.SequenceDiscriminator(5000, 20)
@@ -63,10 +68,11 @@ def build_seqgan(seed, rollout_num=16, d_steps=1, rollout_update_rate=0.8, d_lr=
         rollout_num=rollout_num,
         rollout_update_rate=rollout_update_rate,
         d_steps=d_steps,
+        baseline=baseline,
         seed=seed,
     )
     seqgan.compile(
-        g_optimizer=keras.optimizers.Adam(1e-2, global_clipnorm=5.0),
+        g_optimizer=keras.optimizers.Adam(g_lr, global_clipnorm=5.0),
         d_optimizer=keras.optimizers.Adam(d_lr),
     )
     return seqgan
@@ -184,7 +190,14 @@ def nll_oracle(oracle, model, count, seed):
 
 
 def run_quality(oracle, real, args):
-    seqgan = build_seqgan(seed=args.seed, d_steps=args.d_steps, d_lr=args.d_lr)
+    seqgan = build_seqgan(
+        seed=args.seed,
+        d_steps=args.d_steps,
+        d_lr=args.d_lr,
+        g_lr=args.g_lr,
+        rollout_update_rate=args.rollout_update_rate,
+        baseline=None if args.baseline == "none" else args.baseline,
+    )
     curve = []
     eval_seed = 12345
 
@@ -199,16 +212,38 @@ def run_quality(oracle, real, args):
     data = tf.data.Dataset.from_tensor_slices(real)
     batches = data.shuffle(len(real), seed=args.seed).batch(64, drop_remainder=True)
 
-    record("mle", 0)
     start = time.perf_counter()
-    done = 0
-    while done < args.mle_epochs:
-        epochs = min(args.eval_every_epochs, args.mle_epochs - done)
-        seqgan.pretrain_generator(batches, epochs=epochs, verbose=0)
-        done += epochs
-        record("mle", done)
+    checkpoint = args.mle_checkpoint
+    if checkpoint and os.path.isfile(checkpoint):
+        # Exploration only: reuse a generator pretrained by an earlier run.
+        seqgan.generator.load_weights(checkpoint)
+        seqgan.sync_rollout_generator()
+        print(f"MLE generator loaded from {checkpoint}", flush=True)
+        record("mle", args.mle_epochs)
+    else:
+        record("mle", 0)
+        done = 0
+        while done < args.mle_epochs:
+            epochs = min(args.eval_every_epochs, args.mle_epochs - done)
+            seqgan.pretrain_generator(batches, epochs=epochs, verbose=0)
+            done += epochs
+            record("mle", done)
+        if checkpoint:
+            seqgan.generator.save_weights(checkpoint)
     mle_seconds = time.perf_counter() - start
     mle_nll = curve[-1]["nll_oracle"]
+
+    # Reference: the MLE generator sampled at lower temperatures. Sharper
+    # sampling alone lowers NLL-oracle (and loses diversity); compare
+    # SeqGAN's gain with it (Caccia et al., 2020, "Language GANs falling short").
+    temperatures = {}
+    for temperature in args.reference_temperatures:
+        samples = seqgan.generator.generate(
+            args.eval_samples, seed=eval_seed, temperature=temperature, batch_size=5000
+        )
+        temperatures[str(temperature)] = oracle.nll(samples, batch_size=2000)
+        print(f"[mle, temperature {temperature}] NLL-oracle "
+              f"{temperatures[str(temperature)]:.4f}", flush=True)
 
     # D pretraining at its own learning rate (the paper's 47,000 updates at
     # 1e-4 do not fit here), then the adversarial phase at the paper's 1e-4.
@@ -246,6 +281,7 @@ def run_quality(oracle, real, args):
         "curve": curve,
         "adversarial_logs": logs,
         "mle_nll_oracle": mle_nll,
+        "mle_nll_oracle_at_temperature": temperatures,
         "seqgan_nll_oracle": curve[-1]["nll_oracle"],
         "best_seqgan_nll_oracle": min(p["nll_oracle"] for p in curve if p["phase"] == "seqgan"),
         "mle_seconds": mle_seconds,
@@ -264,23 +300,29 @@ def plot(result, path, args):
     curve = result["curve"]
     mle = [p for p in curve if p["phase"] == "mle"]
     adv = [p for p in curve if p["phase"] == "seqgan"]
-    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4), sharey=True)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
     left.plot([p["step"] for p in mle], [p["nll_oracle"] for p in mle], "o-", color="C0")
     left.set_xlabel("MLE epochs (10,000 sequences, batch 64)")
     left.set_ylabel("NLL-oracle (lower is better)")
     left.set_title("MLE pretraining")
     right.plot([0] + [p["step"] for p in adv],
                [mle[-1]["nll_oracle"]] + [p["nll_oracle"] for p in adv], "s-", color="C1")
-    right.set_xlabel(f"adversarial batches (rollout 16, d_steps={args.d_steps})")
-    right.set_title("SeqGAN")
+    right.set_xlabel(f"adversarial batches (d_steps={args['d_steps']}, "
+                     f"rollout update rate {args.get('rollout_update_rate', 0.8)})")
+    right.set_title("SeqGAN (zoomed)")
+    right.set_ylabel("NLL-oracle")
     for ax in (left, right):
         ax.axhline(PAPER["mle"], color="C0", ls=":", lw=1, label=f"paper MLE {PAPER['mle']}")
         ax.axhline(PAPER["seqgan"], color="C1", ls=":", lw=1,
                    label=f"paper SeqGAN {PAPER['seqgan']}")
         ax.grid(alpha=0.3)
+    for temperature, value in result.get("mle_nll_oracle_at_temperature", {}).items():
+        right.axhline(value, color="0.6", ls="--", lw=0.8)
+        right.annotate(f"our MLE at temperature {temperature}", (right.get_xlim()[1], value),
+                       ha="right", va="bottom", fontsize=7, color="0.4")
     right.legend(fontsize=8)
     fig.suptitle("SeqGAN synthetic experiment: oracle LSTM, vocab 5000, T = 20, "
-                 f"{args.eval_samples} samples per point")
+                 f"{args['eval_samples']} samples per point, seed {args['seed']}")
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
@@ -294,16 +336,35 @@ def main():
     parser.add_argument("--d-pretrain-steps", type=int, default=936)
     parser.add_argument("--d-pretrain-lr", type=float, default=1e-3)
     parser.add_argument("--d-lr", type=float, default=1e-4)
-    parser.add_argument("--adversarial-batches", type=int, default=150)
+    parser.add_argument("--adversarial-batches", type=int, default=40)
     parser.add_argument("--eval-every-batches", type=int, default=10)
     parser.add_argument("--d-steps", type=int, default=15)
+    parser.add_argument("--g-lr", type=float, default=1e-2)
+    # 0: rollouts by the current generator, as the authors' released code
+    # does (see RESULTS.md); the paper's delayed copy is 0.8.
+    parser.add_argument("--rollout-update-rate", type=float, default=0.0)
+    parser.add_argument("--baseline", choices=["none", "mean"], default="none")
+    parser.add_argument("--mle-checkpoint", default=None,
+                        help="a .weights.h5 file: loaded (skipping MLE) if it exists, "
+                        "written after MLE otherwise (for exploring the adversarial phase)")
     parser.add_argument("--eval-samples", type=int, default=10_000)
+    parser.add_argument("--reference-temperatures", type=float, nargs="*",
+                        default=[0.95, 0.9, 0.85, 0.8])
     parser.add_argument("--timing-steps", type=int, default=3)
     parser.add_argument("--skip-timing", action="store_true")
     parser.add_argument("--skip-quality", action="store_true")
     parser.add_argument("--seed", type=int, default=88)
     parser.add_argument("--out", default=str(REPO / "benchmarks" / "seqgan_oracle"))
+    parser.add_argument("--plot-only", default=None,
+                        help="redraw the PNG of an earlier run's JSON and exit")
     args = parser.parse_args()
+    if args.plot_only:
+        with open(args.plot_only) as f:
+            earlier = json.load(f)
+        path = args.plot_only.removesuffix(".json") + ".png"
+        plot(earlier["quality"], path, earlier["args"])
+        print(f"wrote {path}")
+        return
 
     path = shared_data_dir() / "seqgan_oracle.npz"
     if not path.is_file():
@@ -319,7 +380,7 @@ def main():
         print(json.dumps(result["timing"], indent=1), flush=True)
     if not args.skip_quality:
         result["quality"] = run_quality(oracle, real, args)
-        plot(result["quality"], args.out + ".png", args)
+        plot(result["quality"], args.out + ".png", vars(args))
     result["total_seconds"] = time.perf_counter() - start
     with open(args.out + ".json", "w") as f:
         json.dump(result, f, indent=1)

@@ -87,6 +87,8 @@ def test_existing_run_is_not_overwritten(tmp_path, capsys):
         (["train", "seqgan", "--dataset", "fashion_mnist"], "--dataset 'fashion_mnist'"),
         (["train", "dcgan", "--rollout-num", "2"], "--rollout-num applies to the seqgan"),
         (["train", "seqgan", "--rollout-num", "0"], "--rollout-num must be >= 1"),
+        (["train", "seqgan", "--baseline", "ema"], "invalid choice: 'ema'"),
+        (["train", "gan", "--baseline", "mean"], "--baseline applies to the seqgan"),
         (["train", "seqgan", "--latent-dim", "8"], "--latent-dim does not apply"),
         (["train", "seqgan", "--adversarial-batches", "3", "--epochs", "2"],
          "either --adversarial-batches or --epochs"),
@@ -122,7 +124,7 @@ def _lines(path):
 def test_train_sample_export_seqgan_on_the_oracle(tiny_oracle_dir, tmp_path, capsys):
     run = tmp_path / "run"
     cli.main(["train", "seqgan", "--dataset", "oracle", "--data-dir", str(tiny_oracle_dir),
-              "--out", str(run), *TINY_SEQGAN])
+              "--out", str(run), "--baseline", "mean", *TINY_SEQGAN])
     record = json.loads((run / "run.json").read_text())
     assert (record["family"], record["dataset"], record["vocab_size"]) == ("seqgan", "oracle", 30)
     assert record["num_sequences"] == 32 and record["sequence_length"] == 5
@@ -135,7 +137,7 @@ def test_train_sample_export_seqgan_on_the_oracle(tiny_oracle_dir, tmp_path, cap
     assert len(rows) == 64 and all(len(r) == 5 and 0 <= min(r) and max(r) < 30 for r in rows)
 
     model = keras.saving.load_model(run / "model.keras")
-    assert isinstance(model, sequence.SeqGAN)
+    assert isinstance(model, sequence.SeqGAN) and model.baseline == "mean"
     tokens = model.generate(7, seed=3, temperature=0.7)
     assert tokens.shape == (7, 5) and tokens.min() >= 0 and tokens.max() < 30
 

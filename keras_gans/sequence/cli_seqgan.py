@@ -65,6 +65,7 @@ DEFAULTS = {
     "adversarial_batches": 20,
     "rollout_num": 16,
     "rollout_update_rate": 0.8,
+    "baseline": "none",
     "d_steps": 3,
     "d_embedding_dim": 64,
     "eval_samples": 2000,
@@ -74,7 +75,7 @@ SEQUENCE_OPTIONS = (
     "data_dir", "num_sequences", "sequence_length", "max_tokens", "embedding_dim",
     "hidden_dim", "d_embedding_dim", "d_filter_sizes", "d_num_filters", "mle_epochs",
     "d_pretrain_steps", "adversarial_batches", "rollout_num", "rollout_update_rate",
-    "d_steps", "eval_samples",
+    "baseline", "d_steps", "eval_samples",
 )
 NUM_RUN_SAMPLES = 64
 PAPER_ORACLE_SHAPE = (5000, 32, 32)  # vocabulary, embedding, hidden
@@ -147,6 +148,9 @@ def add_train_arguments(parser):
     add("--rollout-update-rate", type=float, default=None,
         help=f"weight of the old rollout network in its delayed update "
         f"({DEFAULTS['rollout_update_rate']})")
+    add("--baseline", choices=("none", "mean"), default=None,
+        help="REINFORCE baseline: none (the paper) or mean, the batch's mean reward "
+        f"at each step ({DEFAULTS['baseline']})")
     add("--d-steps", type=int, default=None,
         help=f"discriminator updates per adversarial batch ({DEFAULTS['d_steps']})")
     add("--eval-samples", type=int, default=None,
@@ -347,7 +351,8 @@ def build_seqgan(vocab_size, s, tokenizer=None, seed=0):
     )
     model = sequence.SeqGAN(
         generator, discriminator, rollout_num=s["rollout_num"],
-        rollout_update_rate=s["rollout_update_rate"], d_steps=s["d_steps"], seed=seed,
+        rollout_update_rate=s["rollout_update_rate"], d_steps=s["d_steps"],
+        baseline=None if s["baseline"] == "none" else s["baseline"], seed=seed,
     )
     model.compile(
         g_optimizer=keras.optimizers.Adam(1e-2, global_clipnorm=5.0),

@@ -11,6 +11,7 @@ from keras_gans.sequence import _checks
 from keras_gans.sequence.rollout import reinforce_loss
 from keras_gans.sequence.rollout import rollout_rewards
 
+_BASELINES = (None, "mean")
 _POLICY_METHODS = ("initial_state", "step", "sample_tokens", "token_log_probs")
 
 
@@ -40,8 +41,10 @@ class SeqGAN(GAN):
        are real; at `t = T` it is `D(Y)` itself. All `rollout_num * (T - 1)`
        completions of the batch run as one batched computation
        (`keras_gans.sequence.rollout_rewards`);
-    3. updates `G_theta` with the REINFORCE loss `-sum_t log G(y_t) Q_t`
-       (no baseline, as in the paper);
+    3. updates `G_theta` with the REINFORCE loss
+       `-sum_t log G(y_t) (Q_t - b_t)`; the paper uses no baseline
+       (`baseline=None`), `baseline="mean"` subtracts the batch's mean
+       action value at each step (override `reward_baseline` for others);
     4. moves `G_beta` towards `G_theta`: `beta <- r * beta + (1 - r) * theta`
        with `r = rollout_update_rate`;
     5. makes `d_steps` discriminator updates, each on its own real batch
@@ -79,6 +82,10 @@ class SeqGAN(GAN):
         rollout_update_rate: the weight `r` of the old rollout parameters in
             the delayed update (0.8 in the paper).
         d_steps: discriminator updates per generator update.
+        baseline: the REINFORCE baseline `b_t`: `None` (the paper) or
+            `"mean"`, the mean of `Q_t` over the (per-replica) batch, a
+            variance reduction that leaves the expected gradient unchanged
+            up to O(1/batch).
         seed: an int that fixes every random draw of training, or `None`.
         **kwargs: passed to `keras.Model`.
 
@@ -123,9 +130,14 @@ class SeqGAN(GAN):
         rollout_num=16,
         rollout_update_rate=0.8,
         d_steps=5,
+        baseline=None,
         seed=None,
         **kwargs,
     ):
+        if baseline not in _BASELINES:
+            raise ValueError(
+                f"`baseline` must be one of {_BASELINES}. Received: baseline={baseline!r}"
+            )
         rollout_num = check_positive_int("rollout_num", rollout_num)
         rollout_update_rate = _checks.check_unit_interval(
             "rollout_update_rate", rollout_update_rate, closed_right=True
@@ -152,6 +164,7 @@ class SeqGAN(GAN):
         )
         self.rollout_num = rollout_num
         self.rollout_update_rate = rollout_update_rate
+        self.baseline = baseline
         # G_beta: same architecture, its own (frozen) weights.
         self.rollout_generator = type(generator).from_config(generator.get_config())
         self.rollout_generator.trainable = False
@@ -343,6 +356,16 @@ class SeqGAN(GAN):
         """Copies the generator into the rollout generator at the next step."""
         self.rollout_synced.assign(0)
 
+    def reward_baseline(self, rewards):
+        """The baseline `b` subtracted from the action values `[B, T]`, or None.
+
+        A hook: override it for another variance reduction (a learned value
+        function, an exponential moving average...).
+        """
+        if self.baseline == "mean":
+            return ops.mean(rewards, axis=0)
+        return None
+
     def generator_step(self, batch, labels, seed):
         """One REINFORCE update of G; returns per-example losses and rewards."""
         seeds = tf.random.experimental.stateless_split(seed, 2)
@@ -352,7 +375,7 @@ class SeqGAN(GAN):
         )
         with tf.GradientTape() as tape:
             log_probs = self.generator.token_log_probs(tokens, training=True)
-            per_example = reinforce_loss(log_probs, rewards)
+            per_example = reinforce_loss(log_probs, rewards, self.reward_baseline(rewards))
             loss = self.reduce_loss(per_example)
             scaled = self.g_optimizer.scale_loss(loss)
         self._apply(self.g_optimizer, scaled, tape, self.generator.trainable_variables)
@@ -476,6 +499,7 @@ class SeqGAN(GAN):
             {
                 "rollout_num": self.rollout_num,
                 "rollout_update_rate": self.rollout_update_rate,
+                "baseline": self.baseline,
             }
         )
         return config

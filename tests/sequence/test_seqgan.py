@@ -128,12 +128,39 @@ def test_grouped_datasets_and_too_little_data():
 
 
 def test_config_round_trip():
-    model = _seqgan(rollout_num=5, rollout_update_rate=0.5, d_steps=1, seed=9)
+    model = _seqgan(rollout_num=5, rollout_update_rate=0.5, d_steps=1, baseline="mean", seed=9)
     config = model.get_config()
     assert "latent_dim" not in config and "prior" not in config
     restored = SeqGAN.from_config(config)
     assert restored.get_config() == config
     assert (restored.rollout_num, restored.rollout_update_rate) == (5, 0.5)
+    assert restored.baseline == "mean"
+
+
+def test_mean_baseline_centres_the_action_values():
+    rewards = tf.constant([[0.2, 0.4, 1.0], [0.6, 0.8, 0.0]])
+    assert _seqgan().reward_baseline(rewards) is None
+    baseline = _seqgan(baseline="mean").reward_baseline(rewards)
+    np.testing.assert_allclose(baseline, [0.4, 0.6, 0.5], atol=1e-6)
+
+
+def test_a_constant_reward_gives_no_update_with_the_mean_baseline():
+    # With Q the same for every sequence, (Q - b) = 0: the generator must not
+    # move, while without a baseline REINFORCE still pushes its own samples up.
+    class ConstantReward(SeqGAN):
+        def reward(self, tokens):
+            return tf.fill([tf.shape(tokens)[0]], 0.5)
+
+    moved = {}
+    for baseline in (None, "mean"):
+        model = ConstantReward.from_config(_seqgan(d_steps=1, baseline=baseline).get_config())
+        _compile(model)
+        before = _weights(model.generator)
+        model.fit(_data(16), batch_size=16, verbose=0)
+        moved[baseline] = max(
+            float(np.abs(a - b).max()) for a, b in zip(before, _weights(model.generator))
+        )
+    assert moved["mean"] == 0.0 and moved[None] > 1e-3, moved
 
 
 def test_save_load_resume_is_exact(tmp_path):
@@ -168,6 +195,7 @@ def test_save_load_resume_is_exact(tmp_path):
         ({"rollout_num": 0}, "rollout_num=0"),
         ({"rollout_update_rate": 1.5}, "rollout_update_rate=1.5"),
         ({"d_steps": 0}, "d_steps=0"),
+        ({"baseline": "ema"}, "baseline='ema'"),
     ],
 )
 def test_bad_constructor_arguments(kwargs, match):
