@@ -134,7 +134,7 @@ class SeqGAN(GAN):
         seed=None,
         **kwargs,
     ):
-        if baseline not in _BASELINES:
+        if not (baseline is None or (isinstance(baseline, str) and baseline in _BASELINES)):
             raise ValueError(
                 f"`baseline` must be one of {_BASELINES}. Received: baseline={baseline!r}"
             )

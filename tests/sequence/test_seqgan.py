@@ -196,6 +196,7 @@ def test_save_load_resume_is_exact(tmp_path):
         ({"rollout_update_rate": 1.5}, "rollout_update_rate=1.5"),
         ({"d_steps": 0}, "d_steps=0"),
         ({"baseline": "ema"}, "baseline='ema'"),
+        ({"baseline": np.zeros(3)}, "baseline=array"),
     ],
 )
 def test_bad_constructor_arguments(kwargs, match):
