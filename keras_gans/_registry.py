@@ -1,8 +1,37 @@
-"""The package's one serialization decorator."""
+"""The package's one serialization decorator, and lazy registration.
+
+`register` registers a class with Keras under the `keras_gans` package. Since
+subpackages are imported lazily, this module also registers, as soon as Keras
+is loaded, a light stand-in for every public class (`LAZY_CLASSES`): the
+stand-in imports the class's module the first time Keras deserializes it, so
+`keras.saving.load_model` works after a bare `import keras_gans`.
+"""
+
+import importlib
 
 import keras
 
 PACKAGE = "keras_gans"
+
+# Every class decorated with `register`, and the module that defines it. A
+# test checks that this table matches the decorated classes.
+LAZY_CLASSES = {
+    "AdversarialModel": "keras_gans.models.base",
+    "ConditionalGAN": "keras_gans.models.conditional",
+    "DCGAN": "keras_gans.models.dcgan",
+    "GAN": "keras_gans.models.gan",
+    "Highway": "keras_gans.layers.highway",
+    "Hinge": "keras_gans.losses.adversarial",
+    "LeastSquares": "keras_gans.losses.adversarial",
+    "Minimax": "keras_gans.losses.adversarial",
+    "NonSaturating": "keras_gans.losses.adversarial",
+    "OracleLSTM": "keras_gans.sequence.oracle",
+    "SeqGAN": "keras_gans.sequence.seqgan",
+    "SequenceDiscriminator": "keras_gans.sequence.discriminator",
+    "SequenceGenerator": "keras_gans.sequence.generator",
+    "TextTokenizer": "keras_gans.text.tokenizer",
+    "Wasserstein": "keras_gans.losses.adversarial",
+}
 
 
 def register(cls):
@@ -12,3 +41,31 @@ def register(cls):
     `.keras` file that contains it loads without `custom_objects`.
     """
     return keras.saving.register_keras_serializable(package=PACKAGE)(cls)
+
+
+class _LazyClass:
+    """Stands in for a registered class until Keras first asks for it."""
+
+    def __init__(self, name, module):
+        self._name = name
+        self._module = module
+
+    def _resolve(self):
+        return getattr(importlib.import_module(self._module), self._name)
+
+    def __getattr__(self, attribute):
+        return getattr(self._resolve(), attribute)
+
+    def __call__(self, *args, **kwargs):
+        return self._resolve()(*args, **kwargs)
+
+
+def _register_lazy_classes():
+    from keras.src.saving import object_registration
+
+    registry = object_registration.GLOBAL_CUSTOM_OBJECTS
+    for name, module in LAZY_CLASSES.items():
+        registry.setdefault(f"{PACKAGE}>{name}", _LazyClass(name, module))
+
+
+_register_lazy_classes()
