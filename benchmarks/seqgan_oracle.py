@@ -123,9 +123,10 @@ class LoopSeqGAN:
         with tf.GradientTape() as tape:
             log_probs = seqgan.generator.token_log_probs(tokens, training=True)
             loss = seqgan.reduce_loss(reinforce_loss(log_probs, rewards))
-        seqgan._apply(seqgan.g_optimizer, loss, tape, seqgan.generator.trainable_variables)
+        variables = seqgan.generator.trainable_variables
+        seqgan.g_optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables))
         seqgan._blend_rollout(seqgan.rollout_update_rate)
-        seqgan.discriminator_step(real, None, seed)
+        seqgan.run_update(seqgan.train_updates()[1], real, None, seed)
         return loss
 
     def train_batch(self, real, step):

@@ -16,7 +16,6 @@ PACKAGE = "keras_gans"
 # Every class decorated with `register`, and the module that defines it. A
 # test checks that this table matches the decorated classes.
 LAZY_CLASSES = {
-    "AdversarialModel": "keras_gans.models.base",
     "ConditionalGAN": "keras_gans.models.conditional",
     "DCGAN": "keras_gans.models.dcgan",
     "GAN": "keras_gans.models.gan",

@@ -1,5 +1,11 @@
-"""GAN families, each a `keras.Model` trained with `fit`."""
+"""GAN families, each a `keras.Model` trained with `fit`, on one base.
 
+`AdversarialModel` is the base every family builds on (see the guide
+"Adding a family"); `Update` declares one gradient update of a step.
+"""
+
+from keras_gans.models.base import AdversarialModel
+from keras_gans.models.base import Update
 from keras_gans.models.conditional import ConditionalGAN
 from keras_gans.models.conditional import conditional_discriminator
 from keras_gans.models.conditional import conditional_generator
@@ -7,10 +13,12 @@ from keras_gans.models.dcgan import DCGAN
 from keras_gans.models.dcgan import dcgan_discriminator
 from keras_gans.models.dcgan import dcgan_generator
 from keras_gans.models.gan import GAN
-from keras_gans.models.gan import mlp_discriminator
-from keras_gans.models.gan import mlp_generator
+from keras_gans.models.mlp import mlp_discriminator
+from keras_gans.models.mlp import mlp_generator
 
 __all__ = [
+    "AdversarialModel",
+    "Update",
     "ConditionalGAN",
     "DCGAN",
     "GAN",

@@ -81,8 +81,9 @@ def conditional_discriminator(image_shape, num_classes, filters=64, name="discri
 class ConditionalGAN(DCGAN):
     """A GAN whose generator and discriminator both see the class label.
 
-    Trains on `(images, labels)` with integer labels in `[0, num_classes)`.
-    The generator update uses the real batch's labels. The networks default
+    Trains on `(images, labels)` with integer labels in `[0, num_classes)`
+    (checked for arrays, and in the input pipeline for datasets). The
+    generator update uses the labels of the step's last real batch. The networks default
     to DCGAN networks that take the one-hot label (concatenated to z in G,
     as constant planes beside the image in D); any pair of two-input models
     `[latent, label]` and `[image, label]` can replace them.
@@ -122,8 +123,6 @@ class ConditionalGAN(DCGAN):
         https://arxiv.org/abs/1411.1784).
     """
 
-    conditional = True
-
     def __init__(
         self,
         image_shape,
@@ -162,6 +161,11 @@ class ConditionalGAN(DCGAN):
         config["num_classes"] = self.num_classes
         return config
 
+    @property
+    def condition_spec(self):
+        """One example's condition: an int32 class id named `label`."""
+        return tf.TensorSpec([], tf.int32, name="label")
+
     def _check_networks(self):
         for name, model in (
             ("generator", self.generator),
@@ -175,15 +179,34 @@ class ConditionalGAN(DCGAN):
                 )
         super()._check_networks()
 
-    def generator_inputs(self, z, labels):
-        return [z, labels]
+    def generator_inputs(self, z, conditions):
+        return [z, conditions]
 
-    def discriminator_inputs(self, x, labels):
-        return [x, labels]
+    def discriminator_inputs(self, x, conditions):
+        return [x, conditions]
 
     def unpack_data(self, data):
         real, labels = super().unpack_data(data)
         return real, tf.cast(tf.reshape(labels, [-1]), tf.int32)
+
+    def check_conditions(self, conditions):
+        """Labels must be integer class ids in `[0, num_classes)`."""
+        if not conditions.dtype.is_integer:
+            raise ValueError(
+                "The labels must be integer class ids. Received: label dtype="
+                f"{conditions.dtype.name}"
+            )
+        message = f"The labels must lie in [0, num_classes={self.num_classes})"
+        return [
+            tf.debugging.assert_non_negative(conditions, message=message),
+            tf.debugging.assert_less(
+                conditions, tf.cast(self.num_classes, conditions.dtype), message=message
+            ),
+        ]
+
+    def default_conditions(self, count):
+        """The `sample` signature's labels: `0, 1, ..., num_classes - 1` in turn."""
+        return tf.range(count, dtype=tf.int32) % self.num_classes
 
     def generate(self, n, labels=None, seed=None, batch_size=256):
         """Generates `n` images, of `labels` or of classes `0, 1, ...` in turn.
@@ -222,17 +245,3 @@ class ConditionalGAN(DCGAN):
                 f"Received labels from {array.min()} to {array.max()}"
             )
         return array.astype("int32")
-
-    def _check_labels(self, labels):
-        if labels is None:
-            raise ValueError(
-                "ConditionalGAN trains on `(x, y)`: the data has no labels. "
-                "Pass `fit(x, y)` or a dataset of `(images, labels)`."
-            )
-        if isinstance(labels, np.ndarray):
-            self.check_labels(labels)
-        elif not labels.dtype.is_integer:
-            raise ValueError(
-                "The dataset's labels must be integer class ids. Received: "
-                f"label dtype={labels.dtype.name}"
-            )

@@ -1,11 +1,28 @@
 """DCGAN: the all-convolutional generator and discriminator of Radford et al."""
 
 import keras
+import tensorflow as tf
 
 from keras_gans._registry import register
 from keras_gans._validation import check_image_shape
 from keras_gans._validation import check_positive_int
 from keras_gans.models.gan import GAN
+
+# Radford et al. section 4: every weight drawn from N(0, 0.02).
+INIT_STDDEV = 0.02
+
+
+def _batch_norm(name):
+    # Built under a distribution strategy, the batch statistics are those of
+    # the global batch (synchronized), so N replicas make the update of one
+    # device; on one device the plain (faster) moments are used.
+    return keras.layers.BatchNormalization(
+        synchronized=tf.distribute.has_strategy(), name=name
+    )
+
+
+def _init():
+    return keras.initializers.RandomNormal(stddev=INIT_STDDEV)
 
 MIN_SIZE = 8
 MAX_SIZE = 64
@@ -37,8 +54,8 @@ def dcgan_generator(image_shape, latent_dim=100, filters=64, name="generator"):
 
     Follows Radford et al.'s guidelines: no pooling and no hidden fully
     connected layer (the projection of z is one matrix multiply reshaped to
-    a 4-D tensor), batch norm after every layer but the output, ReLU, and a
-    tanh output in [-1, 1]. Each 5x5 transposed convolution with stride 2
+    a 4-D tensor), batch norm after every layer but the output, ReLU, a
+    tanh output in [-1, 1], and kernels drawn from N(0, 0.02) (section 4). Each 5x5 transposed convolution with stride 2
     doubles the side and halves the channels.
 
     Args:
@@ -73,19 +90,23 @@ def dcgan_generator(image_shape, latent_dim=100, filters=64, name="generator"):
 
 def _generator_body(h, image_shape, side, steps, filters):
     width = filters * 2 ** (steps - 1)
-    h = keras.layers.Dense(side * side * width, use_bias=False, name="project")(h)
+    h = keras.layers.Dense(
+        side * side * width, use_bias=False, kernel_initializer=_init(), name="project"
+    )(h)
     h = keras.layers.Reshape((side, side, width))(h)
-    h = keras.layers.BatchNormalization(name="project_bn")(h)
+    h = _batch_norm("project_bn")(h)
     h = keras.layers.ReLU()(h)
     for i in range(steps - 1):
         width //= 2
         h = keras.layers.Conv2DTranspose(
-            width, 5, strides=2, padding="same", use_bias=False, name=f"up_{i}"
+            width, 5, strides=2, padding="same", use_bias=False,
+            kernel_initializer=_init(), name=f"up_{i}",
         )(h)
-        h = keras.layers.BatchNormalization(name=f"up_{i}_bn")(h)
+        h = _batch_norm(f"up_{i}_bn")(h)
         h = keras.layers.ReLU()(h)
     h = keras.layers.Conv2DTranspose(
-        image_shape[-1], 5, strides=2, padding="same", name="to_image"
+        image_shape[-1], 5, strides=2, padding="same", kernel_initializer=_init(),
+        name="to_image",
     )(h)
     return keras.layers.Activation("tanh", dtype="float32", name="image")(h)
 
@@ -126,14 +147,17 @@ def _discriminator_body(h, steps, filters):
     width = filters
     for i in range(steps):
         h = keras.layers.Conv2D(
-            width, 5, strides=2, padding="same", use_bias=i == 0, name=f"down_{i}"
+            width, 5, strides=2, padding="same", use_bias=i == 0,
+            kernel_initializer=_init(), name=f"down_{i}",
         )(h)
         if i > 0:
-            h = keras.layers.BatchNormalization(name=f"down_{i}_bn")(h)
+            h = _batch_norm(f"down_{i}_bn")(h)
         h = keras.layers.LeakyReLU(0.2)(h)
         width *= 2
     h = keras.layers.Flatten()(h)
-    return keras.layers.Dense(1, dtype="float32", name="logits")(h)
+    return keras.layers.Dense(
+        1, kernel_initializer=_init(), dtype="float32", name="logits"
+    )(h)
 
 
 @register

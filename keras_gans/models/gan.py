@@ -1,13 +1,15 @@
-"""The base adversarial model: the original GAN's training loop as `fit`."""
+"""GAN: Goodfellow et al.'s two-player game, the first family on the base."""
 
-import keras
 import numpy as np
 import tensorflow as tf
 from keras import ops
 
-from keras_gans import losses as losses_lib
 from keras_gans._registry import register
 from keras_gans._validation import check_positive_int
+from keras_gans.models import _data
+from keras_gans.models.base import AdversarialModel
+from keras_gans.models.base import Update
+from keras_gans.models.base import per_example_mean
 from keras_gans.sampling import priors
 
 
@@ -18,30 +20,31 @@ def _known_shape(model, which):
     return tuple(shape[1:])
 
 
-def _shapes_agree(expected, received):
-    return len(expected) == len(received) and all(
-        a is None or b is None or a == b for a, b in zip(expected, received)
-    )
+def _to_uint8(images):
+    images = tf.cast(images, tf.float32)
+    return tf.cast(tf.round((tf.clip_by_value(images, -1.0, 1.0) + 1.0) * 127.5), tf.uint8)
 
 
 @register
-class GAN(keras.Model):
+class GAN(AdversarialModel):
     """A generative adversarial network trained with `fit`.
 
     Each `train_step` is one iteration of the paper's Algorithm 1: `d_steps`
-    (the paper's k) discriminator updates, each on the step's real batch and a
+    (the paper's k) discriminator updates, each on its own real batch and a
     fresh latent batch, then one generator update on a fresh latent batch.
-    Losses come from `keras_gans.losses` and are reduced as the per-example
-    sum divided by the global batch size, so that N replicas of a
-    `tf.distribute` strategy make the same update as one device.
+    Losses come from `keras_gans.losses`; the players are `generator` (trains
+    G) and `discriminator` (trains D). Logs: `d_loss`, `g_loss`, and `d_real`,
+    `d_fake`, D's mean output on real and generated samples (a probability
+    for the cross-entropy losses).
 
     Latents are drawn with stateless RNG ops from a seed and a step counter
     held in the model's weights: a `.keras` file resumes the exact sequence.
     Replicas fold their replica id into the seed and draw different latents.
 
-    Families subclass this model and override the hooks
-    `generator_inputs`, `discriminator_inputs`, `discriminator_penalty`,
-    `discriminator_step` or `generator_step` (or `train_step` itself).
+    Families change the game through the hooks `generator_inputs`,
+    `discriminator_inputs`, `discriminator_penalty`, `auxiliary_losses` (of
+    `AdversarialModel`), or replace `discriminator_loss`, `generator_loss` or
+    `train_updates`.
 
     Args:
         generator: a built Keras model mapping latents `[batch, latent_dim]`
@@ -52,7 +55,8 @@ class GAN(keras.Model):
             dimension of the generator's input.
         prior: the latent prior, `"normal"`, `"uniform"` or a
             `tfp.distributions.Distribution`.
-        d_steps: discriminator updates per generator update (the paper's k).
+        d_steps: discriminator updates per generator update (the paper's k);
+            `fit` gives each its own real batch.
         seed: an int that fixes every latent the model draws in training, or
             `None` for a random one (still saved with the weights).
         **kwargs: passed to `keras.Model`.
@@ -88,8 +92,6 @@ class GAN(keras.Model):
         https://arxiv.org/abs/1406.2661), Algorithm 1.
     """
 
-    conditional = False
-
     def __init__(
         self,
         generator,
@@ -100,52 +102,22 @@ class GAN(keras.Model):
         seed=None,
         **kwargs,
     ):
-        for name, model in (("generator", generator), ("discriminator", discriminator)):
-            if not isinstance(model, keras.Model):
-                raise ValueError(
-                    f"`{name}` must be a keras.Model. Received: {name}={model!r}"
-                )
-            if not model.built:
-                raise ValueError(
-                    f"`{name}` must be built (its input shape known). "
-                    f"Received an unbuilt model: {name}={model.name!r}"
-                )
+        super().__init__(
+            networks={"generator": generator, "discriminator": discriminator},
+            players={"generator": ("generator",), "discriminator": ("discriminator",)},
+            d_steps=d_steps,
+            seed=seed,
+            **kwargs,
+        )
         if latent_dim is None:
             latent_dim = _known_shape(generator, "input")[-1]
-        latent_dim = check_positive_int("latent_dim", latent_dim)
-        d_steps = check_positive_int("d_steps", d_steps)
-        if seed is not None:
-            seed = check_positive_int("seed", seed, minimum=0)
-        super().__init__(**kwargs)
-        self.generator = generator
-        self.discriminator = discriminator
-        self.latent_dim = latent_dim
-        self.d_steps = d_steps
-        self.seed = seed
+        self.latent_dim = check_positive_int("latent_dim", latent_dim)
         self._prior_identifier = prior
         self.prior = priors.get_prior(prior)
         self._check_networks()
 
-        initial_seed = seed if seed is not None else int(np.random.randint(2**31 - 1))
-        # [seed, step]: the latents of step t are a stateless function of both.
-        self.rng_state = self.add_weight(
-            shape=(2,),
-            dtype="int64",
-            initializer=keras.initializers.Constant([initial_seed, 0]),
-            trainable=False,
-            aggregation="only_first_replica",
-            name="rng_state",
-        )
-        self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
-        self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
-        self.d_real_tracker = keras.metrics.Mean(name="d_real")
-        self.d_fake_tracker = keras.metrics.Mean(name="d_fake")
-        self.built = True
-
-    # ------------------------------------------------------------------ checks
-
     def _check_networks(self):
-        """Checks that G's latent input and its output fit D (hook)."""
+        """Checks that G's latent input and its output fit D (a hook)."""
         g_in = _known_shape(self.generator, "input")
         if g_in[-1] is not None and g_in[-1] != self.latent_dim:
             raise ValueError(
@@ -154,7 +126,7 @@ class GAN(keras.Model):
             )
         g_out = _known_shape(self.generator, "output")
         d_in = _known_shape(self.discriminator, "input")
-        if not _shapes_agree(d_in, g_out):
+        if not _data.shapes_agree(d_in, g_out):
             raise ValueError(
                 "The generator's output shape must equal the discriminator's "
                 f"input shape. Received: generator output shape={g_out}, "
@@ -163,119 +135,22 @@ class GAN(keras.Model):
 
     @property
     def sample_shape(self):
-        """The shape of one sample (without the batch axis)."""
         return _known_shape(self.discriminator, "input")
-
-    # ----------------------------------------------------------------- compile
-
-    def compile(
-        self,
-        g_optimizer,
-        d_optimizer,
-        loss="non_saturating",
-        jit_compile="auto",
-        **kwargs,
-    ):
-        """Configures the two optimizers and the adversarial loss.
-
-        Args:
-            g_optimizer: the generator's optimizer (instance, name or config).
-            d_optimizer: the discriminator's optimizer.
-            loss: a `keras_gans.losses` object or its name.
-            jit_compile: as in `keras.Model.compile`. `True` compiles the
-                step with XLA; Keras' `"auto"` leaves XLA off on CPU, where
-                its convolutions are slower than oneDNN's (see
-                `benchmarks/RESULTS.md`).
-            **kwargs: `steps_per_execution`, `run_eagerly`, as in Keras.
-        """
-        loss = losses_lib.get(loss)
-        g_optimizer = keras.optimizers.get(g_optimizer)
-        d_optimizer = keras.optimizers.get(d_optimizer)
-        if g_optimizer is None or d_optimizer is None:
-            raise ValueError(
-                "`g_optimizer` and `d_optimizer` are both required. Received: "
-                f"g_optimizer={g_optimizer!r}, d_optimizer={d_optimizer!r}"
-            )
-        if g_optimizer is d_optimizer:
-            raise ValueError(
-                "`g_optimizer` and `d_optimizer` must be two optimizer objects: "
-                "one optimizer cannot hold the state of both networks."
-            )
-        if keras.config.dtype_policy().name == "mixed_float16":
-            g_optimizer, d_optimizer = (
-                opt
-                if isinstance(opt, keras.optimizers.LossScaleOptimizer)
-                else keras.optimizers.LossScaleOptimizer(opt)
-                for opt in (g_optimizer, d_optimizer)
-            )
-        super().compile(optimizer=None, jit_compile=jit_compile, **kwargs)
-        self.g_optimizer = g_optimizer
-        self.d_optimizer = d_optimizer
-        # Built now, each on its own network: a model saved before `fit`
-        # and one loaded from a file then have the same optimizer variables
-        # (Keras skips loading the state of an unbuilt optimizer).
-        g_optimizer.build(self.generator.trainable_variables)
-        d_optimizer.build(self.discriminator.trainable_variables)
-        self.loss_fn = loss
-        self._gan_compile_config = {
-            "g_optimizer": keras.saving.serialize_keras_object(g_optimizer),
-            "d_optimizer": keras.saving.serialize_keras_object(d_optimizer),
-            "loss": keras.saving.serialize_keras_object(loss),
-            "jit_compile": jit_compile,
-            **kwargs,
-        }
-
-    def get_compile_config(self):
-        return dict(getattr(self, "_gan_compile_config", {}))
-
-    def compile_from_config(self, config):
-        config = dict(config)
-        for key in ("g_optimizer", "d_optimizer", "loss"):
-            config[key] = keras.saving.deserialize_keras_object(config[key])
-        self.compile(**config)
-
-    # ------------------------------------------------------------------- state
-
-    @property
-    def metrics(self):
-        return [
-            self.d_loss_tracker,
-            self.g_loss_tracker,
-            self.d_real_tracker,
-            self.d_fake_tracker,
-        ]
 
     def get_config(self):
         config = super().get_config()
         config.update(
             {
-                "generator": keras.saving.serialize_keras_object(self.generator),
-                "discriminator": keras.saving.serialize_keras_object(
-                    self.discriminator
-                ),
                 "latent_dim": self.latent_dim,
                 "prior": priors.serialize_prior(self._prior_identifier),
-                "d_steps": self.d_steps,
-                "seed": self.seed,
             }
         )
         return config
 
-    @classmethod
-    def from_config(cls, config):
-        config = dict(config)
-        for key in ("generator", "discriminator"):
-            if isinstance(config.get(key), dict):
-                config[key] = keras.saving.deserialize_keras_object(config[key])
-        return cls(**config)
-
-    def build(self, input_shape=None):
-        self.built = True
-
-    # --------------------------------------------------------------- sampling
+    # -------------------------------------------------------------- sampling
 
     def call(self, inputs, training=False):
-        """Maps latents (and labels, for conditional models) to samples."""
+        """Maps latents (and conditions, for conditional models) to samples."""
         return self.generator(inputs, training=training)
 
     def sample_latent(self, n, seed):
@@ -287,262 +162,158 @@ class GAN(keras.Model):
 
         Args:
             n: how many samples.
-            seed: an int for a reproducible draw, or `None`.
+            seed: an int (int64 range) for a reproducible draw, or `None`.
             batch_size: how many samples the generator makes at once.
         """
         n = check_positive_int("n", n)
-        z = self._latents_for(n, seed)
-        return self.predict(z, batch_size=batch_size, verbose=0)
+        return self.predict(self._latents_for(n, seed), batch_size=batch_size, verbose=0)
 
     def _latents_for(self, n, seed):
         if seed is None:
             seed = int(np.random.randint(2**31 - 1))
         seed = check_positive_int("seed", seed, minimum=0)
-        return ops.convert_to_numpy(self.sample_latent(n, tf.constant([seed, 0])))
+        stateless = tf.constant([seed, 0], tf.int64)
+        return ops.convert_to_numpy(self.sample_latent(n, stateless))
 
     # ----------------------------------------------------------------- hooks
 
-    def generator_inputs(self, z, labels):
+    def generator_inputs(self, z, conditions):
         """What the generator is called on (hook: conditional models add y)."""
         return z
 
-    def discriminator_inputs(self, x, labels):
+    def discriminator_inputs(self, x, conditions):
         """What the discriminator is called on (hook)."""
         return x
 
-    def discriminator_penalty(self, real, fake, labels, seed):
+    def discriminator_penalty(self, real, fake, conditions, seed):
         """Per-example extra discriminator loss, e.g. a gradient penalty (hook).
 
         Returns `None` for no penalty.
         """
         return None
 
-    def reduce_loss(self, per_example):
-        """Sum over the replica's examples divided by the global batch size."""
-        per_example = ops.cast(per_example, "float32")
-        replicas = tf.distribute.get_strategy().num_replicas_in_sync
-        global_batch = ops.cast(ops.shape(per_example)[0] * replicas, "float32")
-        return ops.sum(per_example) / global_batch
+    # ---------------------------------------------------------------- updates
 
-    def _next_seeds(self, count):
-        """`count` fresh stateless seeds for this step and replica."""
-        base = self.rng_state.value
-        self.rng_state.assign_add(ops.convert_to_tensor([0, 1], dtype="int64"))
-        context = tf.distribute.get_replica_context()
-        if context is not None and context.num_replicas_in_sync > 1:
-            replica = tf.cast(context.replica_id_in_sync_group, tf.int32)
-            base = tf.random.experimental.stateless_fold_in(base, replica)
-        seeds = tf.random.experimental.stateless_split(base, count)
-        return seeds
+    def train_updates(self):
+        return [
+            Update(
+                "discriminator",
+                self.discriminator_loss,
+                prepare=self.fake_batch,
+                repeat=self.d_steps,
+                logs=("d_loss", "d_real", "d_fake"),
+            ),
+            Update("generator", self.generator_loss, logs=("g_loss",)),
+        ]
 
-    def _apply(self, optimizer, loss, tape, variables):
-        grads = tape.gradient(loss, variables)
-        optimizer.apply_gradients(zip(grads, variables))
-
-    def discriminator_step(self, real, labels, seed):
-        """One discriminator update; returns per-example loss and outputs."""
-        batch = ops.shape(real)[0]
+    def fake_batch(self, real, conditions, seed):
+        """Generated samples for a discriminator update (no gradient to G)."""
         seeds = tf.random.experimental.stateless_split(seed, 2)
-        z = self.sample_latent(batch, seeds[0])
-        fake = self.generator(self.generator_inputs(z, labels), training=True)
-        fake = ops.stop_gradient(fake)
-        with tf.GradientTape() as tape:
-            real_logits = self.discriminator(
-                self.discriminator_inputs(real, labels), training=True
-            )
-            fake_logits = self.discriminator(
-                self.discriminator_inputs(fake, labels), training=True
-            )
-            per_example = self.loss_fn.discriminator_loss(real_logits, fake_logits)
-            penalty = self.discriminator_penalty(real, fake, labels, seeds[1])
-            if penalty is not None:
-                per_example = per_example + ops.cast(penalty, "float32")
-            loss = self.reduce_loss(per_example)
-            scaled = self.d_optimizer.scale_loss(loss)
-        self._apply(
-            self.d_optimizer, scaled, tape, self.discriminator.trainable_variables
+        z = self.sample_latent(ops.shape(real)[0], seeds[0])
+        fake = self.generator(self.generator_inputs(z, conditions), training=True)
+        return {"latents": z, "fake": ops.stop_gradient(fake), "penalty_seed": seeds[1]}
+
+    def discriminator_loss(self, real, conditions, seed, prepared):
+        """D's per-example loss on `real` against `prepared["fake"]`."""
+        fake = prepared["fake"]
+        real_logits = self.discriminator(
+            self.discriminator_inputs(real, conditions), training=True
         )
-        return per_example, real_logits, fake_logits
+        fake_logits = self.discriminator(
+            self.discriminator_inputs(fake, conditions), training=True
+        )
+        per_example = per_example_mean(
+            self.loss_fn.discriminator_loss(real_logits, fake_logits)
+        )
+        penalty = self.discriminator_penalty(real, fake, conditions, prepared["penalty_seed"])
+        if penalty is not None:
+            per_example = per_example + per_example_mean(penalty)
+        return per_example, {
+            **prepared,
+            "d_loss": per_example,
+            "d_real": self.loss_fn.output(real_logits),
+            "d_fake": self.loss_fn.output(fake_logits),
+            "real_logits": real_logits,
+            "fake_logits": fake_logits,
+        }
 
-    def generator_step(self, batch, labels, seed):
-        """One generator update; returns the per-example loss."""
-        z = self.sample_latent(batch, seed)
-        with tf.GradientTape() as tape:
-            fake = self.generator(self.generator_inputs(z, labels), training=True)
-            fake_logits = self.discriminator(
-                self.discriminator_inputs(fake, labels), training=True
-            )
-            per_example = self.loss_fn.generator_loss(fake_logits)
-            loss = self.reduce_loss(per_example)
-            scaled = self.g_optimizer.scale_loss(loss)
-        self._apply(self.g_optimizer, scaled, tape, self.generator.trainable_variables)
-        return per_example
+    def generator_loss(self, real, conditions, seed):
+        """G's per-example loss on a fresh latent batch of `real`'s size."""
+        z = self.sample_latent(ops.shape(real)[0], seed)
+        fake = self.generator(self.generator_inputs(z, conditions), training=True)
+        fake_logits = self.discriminator(
+            self.discriminator_inputs(fake, conditions), training=True
+        )
+        per_example = self.loss_fn.generator_loss(fake_logits)
+        return per_example, {
+            "g_loss": per_example,
+            "latents": z,
+            "fake": fake,
+            "fake_logits": fake_logits,
+        }
 
-    def unpack_data(self, data):
-        """Splits a batch into `(samples, labels)`; labels may be `None`."""
-        if isinstance(data, (tuple, list)):
-            real = data[0]
-            labels = data[1] if len(data) > 1 else None
-        else:
-            real, labels = data, None
-        return real, labels
+    # --------------------------------------------------------------- serving
 
-    def train_step(self, data):
-        real, labels = self.unpack_data(data)
-        batch = ops.shape(real)[0]
-        seeds = self._next_seeds(self.d_steps + 1)
-        for i in range(self.d_steps):
-            d_per_example, real_logits, fake_logits = self.discriminator_step(
-                real, labels, seeds[i]
-            )
-        g_per_example = self.generator_step(batch, labels, seeds[self.d_steps])
-        self.d_loss_tracker.update_state(ops.mean(d_per_example))
-        self.g_loss_tracker.update_state(ops.mean(g_per_example))
-        self.d_real_tracker.update_state(ops.mean(self.loss_fn.output(real_logits)))
-        self.d_fake_tracker.update_state(ops.mean(self.loss_fn.output(fake_logits)))
-        return self.metric_logs()
+    def default_conditions(self, count):
+        """Conditions the `sample` signature cycles through (a hook; None: none)."""
+        return None
 
-    def metric_logs(self):
-        """The logs a step returns: each tracked metric's result."""
-        logs = {m.name: m.result() for m in self.metrics}
-        strategy = tf.distribute.get_strategy()
-        if (
-            isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy)
-            and strategy.extended._in_multi_worker_mode()
-        ):
-            # Keras reduces multi-worker logs with `reduce(MEAN, v, axis=0)`,
-            # which fails on scalars: give each log a length-1 batch axis.
-            logs = {name: value[None] for name, value in logs.items()}
-        return logs
+    def serving_trackables(self):
+        """What a SavedModel of this model holds: the generator."""
+        return [self.generator]
 
-    # ------------------------------------------------------------------- fit
+    def serving_endpoints(self):
+        """The SavedModel signatures, a dict name -> `(function, input specs)`.
 
-    def fit(self, x=None, y=None, **kwargs):
-        """`keras.Model.fit`, after checking the data against the model.
-
-        The data is `x` (samples) or `(x, labels)` for conditional models, as
-        arrays or a batched `tf.data.Dataset`. Shape and label mismatches
-        raise a `ValueError` before any graph is traced.
+        - `serving_default(latent[, condition])`: `latent` float32 `[batch,
+          latent_dim]` (and the family's condition, e.g. `label` int32
+          `[batch]`) to `images` (float32 in [-1, 1]) and `images_uint8`
+          (uint8 in [0, 255]); vector samples come out as `samples`.
+        - `sample(count, seed)`: draws `count` latents from the prior in
+          the graph with the stateless seed `[seed, 0]` (int64): the same
+          seed gives the same samples as `generate(count, seed)`;
+          conditional families cycle `default_conditions` and return them.
         """
-        if not getattr(self, "loss_fn", None):
-            raise ValueError("Call `compile(g_optimizer, d_optimizer)` before `fit`.")
-        self.check_training_data(x, y)
-        if isinstance(x, tf.data.Dataset):
-            kwargs.setdefault("shuffle", False)  # A dataset shuffles itself.
-        return super().fit(x, y, **kwargs)
+        generator, prior, latent_dim = self.generator, self.prior, self.latent_dim
+        is_image = len(self.sample_shape) == 3
 
-    def check_training_data(self, x, y=None):
-        """Raises `ValueError` if the data does not fit the model."""
-        sample_spec, label_spec = None, None
-        if isinstance(x, tf.data.Dataset):
-            if x.cardinality() == 0:
-                raise ValueError("The training dataset is empty. Received: x=" + repr(x))
-            spec = x.element_spec
-            if isinstance(spec, (tuple, list)):
-                sample_spec = spec[0]
-                label_spec = spec[1] if len(spec) > 1 else None
-            elif isinstance(spec, dict):
-                raise ValueError(
-                    "The dataset must yield `x` or `(x, labels)` tuples. Received "
-                    f"element_spec={spec}"
-                )
-            else:
-                sample_spec = spec
-            if sample_spec.shape.rank is not None:
-                shape = tuple(sample_spec.shape)
-                if len(shape) == len(self.sample_shape):
-                    raise ValueError(
-                        "The dataset must be batched (call `dataset.batch(n)`). "
-                        f"Received elements of shape {shape}, model sample shape "
-                        f"{self.sample_shape}"
-                    )
-                self._check_sample_shape(shape[1:])
-        elif x is not None and hasattr(x, "shape"):
-            if len(x) == 0:
-                raise ValueError(f"The training data is empty. Received: x.shape={x.shape}")
-            self._check_sample_shape(tuple(x.shape[1:]))
-            if y is not None:
-                label_spec = np.asarray(y)
-        else:
-            return  # Generators and PyDatasets are checked by Keras itself.
-        self._check_labels(label_spec)
+        def outputs(samples):
+            samples = tf.cast(samples, tf.float32)
+            if is_image:
+                return {"images": samples, "images_uint8": _to_uint8(samples)}
+            return {"samples": samples}
 
-    def _check_sample_shape(self, shape):
-        if not _shapes_agree(self.sample_shape, shape):
-            raise ValueError(
-                "The training data's sample shape differs from the model's. "
-                f"Received: data sample shape={tuple(shape)}, model sample "
-                f"shape={self.sample_shape}"
-            )
+        def draw(count, seed):
+            stateless = tf.stack([seed, tf.zeros_like(seed)])
+            return priors.sample_prior(prior, count, latent_dim, stateless)
 
-    def _check_labels(self, labels):
-        if labels is not None and not self.conditional:
-            raise ValueError(
-                f"{type(self).__name__} is unconditional, but the data has labels "
-                "(it yields `(x, y)`). Pass the samples alone, or use a "
-                "conditional model such as ConditionalGAN."
-            )
+        latent = tf.TensorSpec([None, latent_dim], tf.float32, name="latent")
+        count_spec = tf.TensorSpec([], tf.int32, name="count")
+        seed_spec = tf.TensorSpec([], tf.int64, name="seed")
+        spec = self.condition_spec
+        if spec is None:
+            return {
+                "serving_default": (
+                    lambda latent: outputs(generator(latent, training=False)), [latent]
+                ),
+                "sample": (
+                    lambda count, seed: outputs(generator(draw(count, seed), training=False)),
+                    [count_spec, seed_spec],
+                ),
+            }
+        condition = tf.TensorSpec([None, *spec.shape], spec.dtype, name=spec.name)
 
+        def serve(latent, condition):
+            return outputs(generator([latent, condition], training=False))
 
-def mlp_generator(
-    latent_dim, output_dim, hidden_units=(128, 128), activation="relu", name="generator"
-):
-    """A multilayer-perceptron generator for vector data (the toy experiments).
+        endpoints = {"serving_default": (serve, [latent, condition])}
+        if self.default_conditions(1) is not None:
 
-    Args:
-        latent_dim: the latent size.
-        output_dim: the sample size.
-        hidden_units: the widths of the hidden layers.
-        activation: the hidden layers' activation.
-        name: the model's name.
+            def sample(count, seed):
+                conditions = self.default_conditions(count)
+                result = outputs(generator([draw(count, seed), conditions], training=False))
+                result[f"{spec.name}s"] = conditions
+                return result
 
-    Returns:
-        A built `keras.Model` from `[batch, latent_dim]` to `[batch, output_dim]`.
-
-    Example:
-
-    ```python
-    import keras_gans
-
-    g = keras_gans.models.mlp_generator(latent_dim=2, output_dim=2)
-    ```
-    """
-    latent_dim = check_positive_int("latent_dim", latent_dim)
-    output_dim = check_positive_int("output_dim", output_dim)
-    z = keras.Input((latent_dim,), name="latent")
-    h = z
-    for i, units in enumerate(hidden_units):
-        h = keras.layers.Dense(units, activation=activation, name=f"hidden_{i}")(h)
-    x = keras.layers.Dense(output_dim, name="sample", dtype="float32")(h)
-    return keras.Model(z, x, name=name)
-
-
-def mlp_discriminator(
-    input_dim, hidden_units=(128, 128), activation="relu", name="discriminator"
-):
-    """A multilayer-perceptron discriminator returning one logit per example.
-
-    Args:
-        input_dim: the sample size.
-        hidden_units: the widths of the hidden layers.
-        activation: the hidden layers' activation.
-        name: the model's name.
-
-    Returns:
-        A built `keras.Model` from `[batch, input_dim]` to `[batch, 1]`.
-
-    Example:
-
-    ```python
-    import keras_gans
-
-    d = keras_gans.models.mlp_discriminator(input_dim=2)
-    ```
-    """
-    input_dim = check_positive_int("input_dim", input_dim)
-    x = keras.Input((input_dim,), name="sample")
-    h = x
-    for i, units in enumerate(hidden_units):
-        h = keras.layers.Dense(units, activation=activation, name=f"hidden_{i}")(h)
-    logits = keras.layers.Dense(1, name="logits", dtype="float32")(h)
-    return keras.Model(x, logits, name=name)
+            endpoints["sample"] = (sample, [count_spec, seed_spec])
+        return endpoints

@@ -87,13 +87,18 @@ def sample_prior(prior, n, latent_dim, seed, dtype="float32"):
         prior: a TFP distribution (see `get_prior`).
         n: the number of vectors, an int or a scalar int tensor.
         latent_dim: the vectors' size.
-        seed: a stateless seed, an int tensor of shape `[2]`.
+        seed: a stateless seed, an int tensor of shape `[2]` (int64 values
+            are used whole).
         dtype: the returned dtype.
 
     Returns:
         A tensor of shape `[n, latent_dim]`.
     """
-    seed = tf.cast(seed, tf.int32)
+    # TFP samplers take int32 seeds: derive them from the int64 seed with a
+    # stateless draw, so that seeds of 2**31 and above do not alias smaller ones.
+    seed = tf.random.stateless_uniform(
+        [2], seed=tf.cast(seed, tf.int64), minval=None, maxval=None, dtype=tf.int32
+    )
     if prior.batch_shape.rank == 0 and prior.event_shape.rank == 0:
         z = prior.sample(tf.stack([n, latent_dim]), seed=seed)
     else:

@@ -49,6 +49,24 @@ def export_sequence_model(model, path, overwrite=False, tokenizer=None):
             f"Received: model={model!r}"
         )
     path = check_output_dir("path", path, overwrite)
+    endpoints, trackables = sequence_serving(generator, tokenizer)
+    archive = keras.export.ExportArchive()
+    for trackable in trackables:
+        archive.track(trackable)
+    for name, (function, specs) in endpoints.items():
+        archive.add_endpoint(name, function, specs)
+    archive.write_out(path, verbose=False)
+    return path
+
+
+def sequence_serving(generator, tokenizer=None):
+    """The signatures of a sequence generator and what they need tracked.
+
+    Returns `(endpoints, trackables)`: `endpoints` a dict name ->
+    `(function, input specs)` as `serving_endpoints()` returns them
+    (`serving_default` = `sample`, and `log_prob`; see
+    `export_sequence_model`), `trackables` the generator and its tokenizer.
+    """
     if tokenizer is None:
         tokenizer = generator.tokenizer
     if tokenizer is not None and tokenizer.vocabulary_size() != generator.vocab_size:
@@ -57,11 +75,6 @@ def export_sequence_model(model, path, overwrite=False, tokenizer=None):
             f"tokenizer vocabulary size={tokenizer.vocabulary_size()}, "
             f"vocab_size={generator.vocab_size}"
         )
-
-    archive = keras.export.ExportArchive()
-    archive.track(generator)
-    if tokenizer is not None:
-        archive.track(tokenizer)
 
     def sample(count, seed, temperature):
         stateless_seed = tf.stack([seed, tf.zeros([], tf.int64)])
@@ -79,12 +92,11 @@ def export_sequence_model(model, path, overwrite=False, tokenizer=None):
         tf.TensorSpec([], tf.int64, name="seed"),
         tf.TensorSpec([], tf.float32, name="temperature"),
     ]
-    archive.add_endpoint("serving_default", sample, sample_specs)
-    archive.add_endpoint("sample", sample, sample_specs)
-    archive.add_endpoint(
-        "log_prob",
-        log_prob,
-        [tf.TensorSpec([None, generator.sequence_length], tf.int32, name="tokens")],
-    )
-    archive.write_out(path, verbose=False)
-    return path
+    tokens_spec = tf.TensorSpec([None, generator.sequence_length], tf.int32, name="tokens")
+    endpoints = {
+        "serving_default": (sample, sample_specs),
+        "sample": (sample, sample_specs),
+        "log_prob": (log_prob, [tokens_spec]),
+    }
+    trackables = [generator] + ([tokenizer] if tokenizer is not None else [])
+    return endpoints, trackables

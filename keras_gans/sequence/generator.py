@@ -101,6 +101,10 @@ class SequenceGenerator(keras.Model):
         **kwargs,
     ):
         vocab_size = _checks.check_vocab_size("vocab_size", vocab_size)
+        # The policy samples by calling its methods directly (outside Keras'
+        # autocasting `__call__`): it computes in float32 under any global
+        # mixed-precision policy.
+        kwargs.setdefault("dtype", "float32")
         embedding_dim = check_positive_int("embedding_dim", embedding_dim)
         hidden_dim = check_positive_int("hidden_dim", hidden_dim)
         sequence_length = check_positive_int("sequence_length", sequence_length)
@@ -367,6 +371,21 @@ class SequenceGenerator(keras.Model):
         return super().fit(x, y, **kwargs)
 
     # -------------------------------------------------------------- config
+
+    def serving_endpoints(self):
+        """SavedModel signatures: `sample`/`serving_default` and `log_prob`.
+
+        See `keras_gans.sequence.export_sequence_model`.
+        """
+        from keras_gans.sequence.export import sequence_serving
+
+        return sequence_serving(self)[0]
+
+    def serving_trackables(self):
+        """What a SavedModel of this generator holds: itself and its tokenizer."""
+        from keras_gans.sequence.export import sequence_serving
+
+        return sequence_serving(self)[1]
 
     def get_config(self):
         config = super().get_config()

@@ -6,7 +6,8 @@ from keras import ops
 
 from keras_gans._registry import register
 from keras_gans._validation import check_positive_int
-from keras_gans.models.gan import GAN
+from keras_gans.models.base import AdversarialModel
+from keras_gans.models.base import Update
 from keras_gans.sequence import _checks
 from keras_gans.sequence.rollout import reinforce_loss
 from keras_gans.sequence.rollout import rollout_rewards
@@ -29,7 +30,7 @@ def _discriminator_length(discriminator):
 
 
 @register
-class SeqGAN(GAN):
+class SeqGAN(AdversarialModel):
     """SeqGAN: adversarial training of a sequence policy with REINFORCE.
 
     Each `train_step` (one "adversarial batch" of the paper's Algorithm 1):
@@ -51,10 +52,14 @@ class SeqGAN(GAN):
        against a fresh batch of samples.
 
     With `d_steps > 1`, `fit` groups `d_steps` consecutive real batches of
-    the data into one step (`group_real_batches`), so every discriminator
-    update sees new real sequences and an epoch has `d_steps` times fewer
-    steps; the generator's batch is `batch_size` sequences. A dataset may
-    also yield groups `[batch, d_steps, T]` itself.
+    the data into one step (`group_real_batches`, from the base), so every
+    discriminator update sees new real sequences and an epoch has `d_steps`
+    times fewer steps; the generator's batch is `batch_size` sequences. A
+    dataset may also yield groups `[batch, d_steps, T]` itself.
+
+    Players: `generator` (trains G_theta) and `discriminator`. Logs:
+    `g_loss`, `reward` (the mean action value), `d_loss`, `d_real`,
+    `d_fake`. `seed` also seeds the discriminator's dropout.
 
     `G_beta` is a delayed copy of the generator, as the paper describes. It is
     copied from the generator at the first adversarial step (and again after
@@ -142,26 +147,23 @@ class SeqGAN(GAN):
         rollout_update_rate = _checks.check_unit_interval(
             "rollout_update_rate", rollout_update_rate, closed_right=True
         )
-        for name, model in (("generator", generator), ("discriminator", discriminator)):
-            if not isinstance(model, keras.Model):
-                raise ValueError(f"`{name}` must be a keras.Model. Received: {name}={model!r}")
         missing = [m for m in _POLICY_METHODS if not hasattr(generator, m)]
-        if missing or not hasattr(generator, "sequence_length"):
+        if isinstance(generator, keras.Model) and (
+            missing or not hasattr(generator, "sequence_length")
+        ):
             raise ValueError(
                 "`generator` must be a sequence policy such as "
                 "keras_gans.sequence.SequenceGenerator (it lacks "
                 f"{missing or ['sequence_length']}). Received: generator={generator!r}"
             )
-        kwargs.pop("latent_dim", None)
-        kwargs.pop("prior", None)
         super().__init__(
-            generator,
-            discriminator,
-            latent_dim=generator.sequence_length,
+            networks={"generator": generator, "discriminator": discriminator},
+            players={"generator": ("generator",), "discriminator": ("discriminator",)},
             d_steps=d_steps,
             seed=seed,
             **kwargs,
         )
+        self._check_networks()
         self.rollout_num = rollout_num
         self.rollout_update_rate = rollout_update_rate
         self.baseline = baseline
@@ -175,16 +177,7 @@ class SeqGAN(GAN):
             )
         for target, source in zip(self.rollout_generator.weights, generator.weights):
             target.assign(source)
-        self.rollout_synced = self.add_weight(
-            shape=(),
-            dtype="int32",
-            initializer="zeros",
-            trainable=False,
-            aggregation="only_first_replica",
-            name="rollout_synced",
-        )
-        self.reward_tracker = keras.metrics.Mean(name="reward")
-        self.built = True
+        self.rollout_synced = self.add_state("rollout_synced", (), "int32")
 
     # ------------------------------------------------------------ checks
 
@@ -229,7 +222,7 @@ class SeqGAN(GAN):
                     "SeqGAN trains on token sequences alone, but the dataset yields "
                     f"tuples. Received element_spec={x.element_spec}"
                 )
-        if _is_grouped(x):
+        if self._is_grouped(x):
             groups = x.element_spec.shape[1]
             if groups != self.d_steps:
                 raise ValueError(
@@ -241,76 +234,9 @@ class SeqGAN(GAN):
             x = x.map(lambda tokens: tf.reshape(tokens, [-1, tokens.shape[-1] or length]))
         _checks.check_token_data("x", x, self.vocab_size, self.sequence_length)
 
-    def group_real_batches(self, x, batch_size=None, shuffle=True):
-        """The data as a dataset of `d_steps` real batches per step.
-
-        Each element is `[batch_size, d_steps, T]`: column `i` is the real
-        batch of the step's `i`-th discriminator update. Sequences that do
-        not fill a whole group are dropped (per epoch, after shuffling).
-
-        Args:
-            x: int token ids `[num_sequences, T]`, or a batched dataset of
-                them (its batches are regrouped; the batch size is the
-                dataset's static batch size or that of its first batch).
-            batch_size: the real batch size of arrays (default 32, as in
-                `fit`); ignored for datasets.
-            shuffle: shuffle arrays before each epoch (datasets shuffle
-                themselves).
-
-        Returns:
-            A `tf.data.Dataset`.
-        """
-        groups, length = self.d_steps, self.sequence_length
-        if isinstance(x, tf.data.Dataset):
-            if _is_grouped(x):
-                return x
-            x = x.map(lambda *element: element[0])  # Tokens, or the `(tokens,)` of tuples.
-            batch_size = x.element_spec.shape[0]
-            if batch_size is None:
-                batch_size = int(next(iter(x.take(1))).shape[0])
-            rows = x.unbatch()
-            count = None
-            if x.cardinality() > 0:  # Finite: count the rows, so Keras knows the steps.
-                count = int(x.reduce(0, lambda total, tokens: total + tf.shape(tokens)[0]))
-        else:
-            array = _checks.check_token_array("x", x, self.vocab_size, length)
-            batch_size = check_positive_int("batch_size", 32 if batch_size is None else batch_size)
-            count = len(array)
-            rows = tf.data.Dataset.from_tensor_slices(array)
-            if shuffle:
-                rows = rows.shuffle(count, reshuffle_each_iteration=True)
-        if count is not None and count < batch_size * groups:
-            raise ValueError(
-                f"One step needs batch_size * d_steps = {batch_size * groups} sequences, "
-                f"but `x` has {count}. Received: batch_size={batch_size}, "
-                f"d_steps={groups}"
-            )
-
-        def regroup(tokens):
-            tokens = tf.reshape(tf.cast(tokens, tf.int32), [groups, batch_size, length])
-            return tf.transpose(tokens, [1, 0, 2])
-
-        grouped = rows.batch(batch_size * groups, drop_remainder=True).map(regroup)
-        if count is not None:
-            grouped = grouped.apply(
-                tf.data.experimental.assert_cardinality(count // (batch_size * groups))
-            )
-        return grouped
-
-    def fit(self, x=None, y=None, batch_size=None, **kwargs):
-        """`keras.Model.fit` on token sequences; see the class docstring.
-
-        With `d_steps > 1` the data is regrouped by `group_real_batches`, so
-        each step (one adversarial batch) consumes `d_steps` real batches.
-        """
-        if self.d_steps == 1 or x is None:
-            return super().fit(x, y, batch_size=batch_size, **kwargs)
-        if not getattr(self, "loss_fn", None):
-            raise ValueError("Call `compile(g_optimizer, d_optimizer)` before `fit`.")
-        self.check_training_data(x, y)
-        shuffle = kwargs.pop("shuffle", True)
-        x = self.group_real_batches(x, batch_size=batch_size, shuffle=shuffle)
-        return keras.Model.fit(self, x, shuffle=False, **kwargs)
+    def unpack_data(self, data):
+        tokens, _ = super().unpack_data(data)
+        return ops.cast(tokens, "int32"), None
 
     # ---------------------------------------------------------- sampling
 
@@ -333,11 +259,14 @@ class SeqGAN(GAN):
         logits = self.discriminator(tokens, training=False)
         return ops.reshape(ops.cast(self.loss_fn.output(logits), "float32"), (-1,))
 
-    # --------------------------------------------------------- training
+    def serving_endpoints(self):
+        """The generator's signatures (see `export_sequence_model`)."""
+        return self.generator.serving_endpoints()
 
-    @property
-    def metrics(self):
-        return super().metrics + [self.reward_tracker]
+    def serving_trackables(self):
+        return self.generator.serving_trackables()
+
+    # --------------------------------------------------------- training
 
     def _blend_rollout(self, keep):
         """`beta <- keep * beta + (1 - keep) * theta` (in cross-replica context)."""
@@ -366,62 +295,67 @@ class SeqGAN(GAN):
             return ops.mean(rewards, axis=0)
         return None
 
-    def generator_step(self, batch, labels, seed):
-        """One REINFORCE update of G; returns per-example losses and rewards."""
-        seeds = tf.random.experimental.stateless_split(seed, 2)
-        tokens = ops.stop_gradient(self.generator.sample_tokens(batch, seeds[0]))
-        rewards = rollout_rewards(
-            self.rollout_generator, self.reward, tokens, self.rollout_num, seeds[1]
-        )
-        with tf.GradientTape() as tape:
-            log_probs = self.generator.token_log_probs(tokens, training=True)
-            per_example = reinforce_loss(log_probs, rewards, self.reward_baseline(rewards))
-            loss = self.reduce_loss(per_example)
-            scaled = self.g_optimizer.scale_loss(loss)
-        self._apply(self.g_optimizer, scaled, tape, self.generator.trainable_variables)
-        return per_example, rewards
+    def train_updates(self):
+        return [
+            Update(
+                "generator",
+                self.generator_loss,
+                prepare=self.rollout_batch,
+                logs=("g_loss", "reward"),
+            ),
+            Update(
+                "discriminator",
+                self.discriminator_loss,
+                prepare=self.fake_batch,
+                repeat=self.d_steps,
+                logs=("d_loss", "d_real", "d_fake"),
+            ),
+        ]
 
-    def _regularization(self):
-        losses = self.discriminator.losses
-        if not losses:
-            return 0.0
-        replicas = tf.distribute.get_strategy().num_replicas_in_sync
-        return ops.sum(ops.stack([ops.cast(x, "float32") for x in losses])) / replicas
+    def metric_names(self):
+        return ("d_loss", "g_loss", "d_real", "d_fake", "reward")
 
-    def discriminator_step(self, real, labels, seed):
-        """One D update on `real` against fresh samples; returns loss and logits."""
-        real = ops.cast(real, "int32")
-        fake = ops.stop_gradient(self.generator.sample_tokens(ops.shape(real)[0], seed))
-        with tf.GradientTape() as tape:
-            real_logits = self.discriminator(real, training=True)
-            fake_logits = self.discriminator(fake, training=True)
-            per_example = self.loss_fn.discriminator_loss(real_logits, fake_logits)
-            loss = self.reduce_loss(per_example) + self._regularization()
-            scaled = self.d_optimizer.scale_loss(loss)
-        self._apply(self.d_optimizer, scaled, tape, self.discriminator.trainable_variables)
-        return per_example, real_logits, fake_logits
-
-    def train_step(self, data):
-        real, _ = self.unpack_data(data)
-        real = ops.cast(real, "int32")
-        grouped = len(real.shape) == 3  # [batch, d_steps, T]: a batch per D step.
-        batch = ops.shape(real)[0]
-        seeds = self._next_seeds(self.d_steps + 1)
+    def begin_step(self):
         # Copy G into G_beta on the first adversarial step (after pretraining).
         self._blend_rollout(ops.cast(self.rollout_synced, "float32"))
         self.rollout_synced.assign(1)
-        g_per_example, rewards = self.generator_step(batch, None, seeds[0])
-        self._blend_rollout(self.rollout_update_rate)
-        for i in range(self.d_steps):
-            d_per_example, real_logits, fake_logits = self.discriminator_step(
-                real[:, i] if grouped else real, None, seeds[i + 1]
-            )
-        self.d_loss_tracker.update_state(ops.mean(d_per_example))
-        self.g_loss_tracker.update_state(ops.mean(g_per_example))
-        self.d_real_tracker.update_state(ops.mean(self.loss_fn.output(real_logits)))
-        self.d_fake_tracker.update_state(ops.mean(self.loss_fn.output(fake_logits)))
-        self.reward_tracker.update_state(ops.mean(rewards))
-        return self.metric_logs()
+
+    def end_update(self, player, outputs):
+        if player == "generator":
+            self._blend_rollout(self.rollout_update_rate)
+
+    def rollout_batch(self, real, conditions, seed):
+        """Samples `Y ~ G` and scores every step by Monte Carlo rollouts."""
+        seeds = tf.random.experimental.stateless_split(seed, 2)
+        tokens = ops.stop_gradient(self.generator.sample_tokens(ops.shape(real)[0], seeds[0]))
+        rewards = rollout_rewards(
+            self.rollout_generator, self.reward, tokens, self.rollout_num, seeds[1]
+        )
+        return {"tokens": tokens, "rewards": rewards}
+
+    def generator_loss(self, real, conditions, seed, prepared):
+        """The REINFORCE loss of the sampled tokens under their action values."""
+        rewards = prepared["rewards"]
+        log_probs = self.generator.token_log_probs(prepared["tokens"], training=True)
+        per_example = reinforce_loss(log_probs, rewards, self.reward_baseline(rewards))
+        return per_example, {"g_loss": per_example, "reward": rewards, **prepared}
+
+    def fake_batch(self, real, conditions, seed):
+        """Fresh generator samples, as many as `real`, for a D update."""
+        return {"fake": ops.stop_gradient(self.generator.sample_tokens(ops.shape(real)[0], seed))}
+
+    def discriminator_loss(self, real, conditions, seed, prepared):
+        """D's per-example loss on `real` against the prepared samples."""
+        real_logits = self.discriminator(real, training=True)
+        fake_logits = self.discriminator(prepared["fake"], training=True)
+        per_example = self.loss_fn.discriminator_loss(real_logits, fake_logits)
+        return per_example, {
+            "d_loss": per_example,
+            "d_real": self.loss_fn.output(real_logits),
+            "d_fake": self.loss_fn.output(fake_logits),
+            "real_logits": real_logits,
+            "fake_logits": fake_logits,
+        }
 
     # ------------------------------------------------------- pretraining
 
@@ -493,8 +427,6 @@ class SeqGAN(GAN):
 
     def get_config(self):
         config = super().get_config()
-        config.pop("latent_dim", None)
-        config.pop("prior", None)
         config.update(
             {
                 "rollout_num": self.rollout_num,
@@ -505,22 +437,13 @@ class SeqGAN(GAN):
         return config
 
 
-def _is_grouped(x):
-    if not isinstance(x, tf.data.Dataset):
-        return False
-    spec = x.element_spec
-    return isinstance(spec, tf.TensorSpec) and spec.shape.rank == 3
-
-
 class _DiscriminatorPretraining(keras.Model):
-    """Runs SeqGAN's discriminator step as a `fit` loop (not saved)."""
+    """Runs SeqGAN's discriminator update as a `fit` loop (not saved)."""
 
     def __init__(self, seqgan):
         super().__init__(name="discriminator_pretraining")
         self.seqgan = seqgan
-        self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
-        self.d_real_tracker = keras.metrics.Mean(name="d_real")
-        self.d_fake_tracker = keras.metrics.Mean(name="d_fake")
+        self.trackers = {n: keras.metrics.Mean(name=n) for n in ("d_loss", "d_real", "d_fake")}
         self.built = True
 
     def compile(self, jit_compile="auto"):
@@ -528,7 +451,7 @@ class _DiscriminatorPretraining(keras.Model):
 
     @property
     def metrics(self):
-        return [self.d_loss_tracker, self.d_real_tracker, self.d_fake_tracker]
+        return list(self.trackers.values())
 
     def call(self, tokens, training=False):
         return self.seqgan.discriminator(tokens, training=training)
@@ -536,9 +459,7 @@ class _DiscriminatorPretraining(keras.Model):
     def train_step(self, data):
         seqgan = self.seqgan
         real, _ = seqgan.unpack_data(data)
-        seed = seqgan._next_seeds(1)[0]
-        per_example, real_logits, fake_logits = seqgan.discriminator_step(real, None, seed)
-        self.d_loss_tracker.update_state(ops.mean(per_example))
-        self.d_real_tracker.update_state(ops.mean(seqgan.loss_fn.output(real_logits)))
-        self.d_fake_tracker.update_state(ops.mean(seqgan.loss_fn.output(fake_logits)))
-        return seqgan.metric_logs.__func__(self)
+        update = seqgan.train_updates()[1]
+        outputs = seqgan.run_update(update, real, None, seqgan._next_seeds(1)[0])
+        seqgan.track(outputs, self.trackers)
+        return seqgan.metric_logs(self.metrics)

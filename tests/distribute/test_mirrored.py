@@ -3,6 +3,8 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+import family_testing
+
 from keras_gans.models import DCGAN
 from keras_gans.models import GAN
 from keras_gans.models import mlp_discriminator
@@ -13,15 +15,8 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-_STRATEGY = []
-
-
 def _strategy():
-    # One strategy per process: a second MirroredStrategy on the same devices
-    # reuses collective instance keys and aborts the first one's collectives.
-    if not _STRATEGY:
-        _STRATEGY.append(tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"]))
-    return _STRATEGY[0]
+    return family_testing.shared_strategy()
 
 
 def _constant_generator_gan(seed=0):

@@ -85,6 +85,9 @@ def test_dcgan_trained_briefly_on_fashion_mnist_beats_its_untrained_self():
         keras.optimizers.Adam(2e-4, beta_1=0.5), keras.optimizers.Adam(2e-4, beta_1=0.5)
     )
     before = _pixel_stat_distance(gan.generate(500, seed=1), x)
-    gan.fit(x, batch_size=64, epochs=2, verbose=0)
+    # With the paper's N(0, 0.02) initialisation the pixel statistics move
+    # little in epoch 2 and drop below a fifth in epoch 3 (measured 1.71 ->
+    # 1.05 -> 0.21).
+    gan.fit(x, batch_size=64, epochs=3, verbose=0)
     after = _pixel_stat_distance(gan.generate(500, seed=1), x)
     assert after < 0.5 * before, (before, after)

@@ -51,10 +51,15 @@ def test_fit_step_gives_finite_metrics(loss):
 
 
 def test_d_steps_updates_discriminator_k_times_per_generator_update():
+    # Algorithm 1: each of the k discriminator updates takes its own real
+    # batch, so 12 examples at batch 4 with k = 3 are one step.
     gan = _compile(_toy_gan(d_steps=3))
-    gan.fit(_data(64), batch_size=16, epochs=1, verbose=0)
-    assert int(gan.g_optimizer.iterations) == 4
-    assert int(gan.d_optimizer.iterations) == 12
+    gan.fit(_data(12), batch_size=4, epochs=1, verbose=0)
+    assert int(gan.g_optimizer.iterations) == 1
+    assert int(gan.d_optimizer.iterations) == 3
+    gan.fit(_data(64), batch_size=16, epochs=1, verbose=0)  # 48 of 64 used.
+    assert int(gan.g_optimizer.iterations) == 2
+    assert int(gan.d_optimizer.iterations) == 6
 
 
 def test_uniform_prior_and_tfp_prior():

@@ -87,9 +87,9 @@ def test_seqgan_moves_samples_towards_the_data():
 class _RecordingSeqGAN(SeqGAN):
     """Records the real batch of every discriminator update (eager steps)."""
 
-    def discriminator_step(self, real, labels, seed):
+    def discriminator_loss(self, real, conditions, seed, prepared):
         self.seen.append(np.asarray(real))
-        return super().discriminator_step(real, labels, seed)
+        return super().discriminator_loss(real, conditions, seed, prepared)
 
 
 def _recording(d_steps):
@@ -123,7 +123,7 @@ def test_grouped_datasets_and_too_little_data():
     wrong = _data(24).reshape(2, 4, 3, LENGTH)  # elements [4, 3, T]
     with pytest.raises(ValueError, match="groups=3, d_steps=2"):
         model.fit(tf.data.Dataset.from_tensor_slices(wrong), verbose=0)
-    with pytest.raises(ValueError, match="needs batch_size \\* d_steps = 32 sequences.*has 20"):
+    with pytest.raises(ValueError, match="needs batch_size \\* d_steps = 32 examples.*has 20"):
         model.fit(_data(20), batch_size=16, verbose=0)
 
 

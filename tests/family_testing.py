@@ -1,0 +1,248 @@
+"""The family test kit: every family, present and future, runs through it.
+
+A family describes itself once with a `FamilySpec` (how to build a tiny
+model, tiny data, its bad inputs); `tests/models/test_families.py` runs every
+check below on every spec. A new family adds its spec to `FAMILIES` there.
+
+The checks: output shapes; one `fit` step with finite logs named as the
+family declares; config round trip; exact resume (N + M steps = N, save,
+load, M, for every weight, every player's optimizer state, the RNG and the
+controller state); two logical-CPU `MirroredStrategy` replicas giving the
+one-device update; `mixed_bfloat16`; `jit_compile=True`; export and a
+`saved_model_cli run` of every endpoint; the documented bad inputs, each a
+`ValueError` raised before any step is traced.
+"""
+
+import dataclasses
+import os
+import shutil
+import subprocess
+from typing import Callable
+from typing import Optional
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from keras_gans.export import export
+
+SAVED_MODEL_CLI = shutil.which("saved_model_cli")
+_STRATEGY = []
+
+
+def shared_strategy():
+    """The process's one `MirroredStrategy` on the two logical CPUs.
+
+    A second MirroredStrategy on the same devices reuses collective instance
+    keys and aborts the first one's collectives: every test shares this one.
+    """
+    if not _STRATEGY:
+        _STRATEGY.append(tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"]))
+    return _STRATEGY[0]
+
+
+@dataclasses.dataclass
+class FamilySpec:
+    """How the kit builds and feeds one family.
+
+    Args:
+        name: the test id.
+        build: `build(**overrides)` -> an uncompiled model with fixed seeds
+            (called after `keras.utils.set_random_seed`).
+        compile: `compile(model, **kwargs)`: compiles it (kwargs such as
+            `jit_compile` are passed through to `model.compile`).
+        data: `(x, y)` NumPy arrays (`y` may be None), a few batches.
+        batch_size: the real batch size.
+        bad_inputs: `(description, fn(model), regex)`: each `fn` must raise
+            a `ValueError` matching `regex` before anything is traced.
+        mirrored_overrides: `build` overrides that remove every random draw
+            from a step (e.g. a deterministic prior) so that two replicas can
+            be compared with one device exactly; `None` when the family's
+            step is random by nature (then the kit checks that it trains
+            under the strategy with finite logs).
+    """
+
+    name: str
+    build: Callable
+    compile: Callable
+    data: tuple
+    batch_size: int
+    bad_inputs: list = dataclasses.field(default_factory=list)
+    mirrored_overrides: Optional[dict] = None
+
+
+def build(spec, seed=0, **overrides):
+    keras.utils.set_random_seed(seed)
+    return spec.build(**overrides)
+
+
+def fit(model, spec, epochs=1, **kwargs):
+    x, y = spec.data
+    return model.fit(
+        x, y, batch_size=spec.batch_size, epochs=epochs, shuffle=False, verbose=0, **kwargs
+    )
+
+
+def state_of(model):
+    """Every value a resume must restore: weights, optimizer and RNG state."""
+    # Keyed by position and variable name: paths carry the (auto-numbered)
+    # model name, which differs between two instances.
+    values = {f"weight/{i}/{v.name}": np.asarray(v) for i, v in enumerate(model.weights)}
+    for player, optimizer in model.optimizers.items():
+        for i, v in enumerate(optimizer.variables):
+            values[f"{player}_optimizer/{i}"] = np.asarray(v)
+    return values
+
+
+def assert_same_state(a, b, atol=1e-5):
+    assert a.keys() == b.keys()
+    for key in a:
+        np.testing.assert_allclose(a[key], b[key], atol=atol, err_msg=key)
+
+
+# ------------------------------------------------------------------ checks
+
+
+def check_shapes(spec):
+    model = build(spec)
+    samples = model.generate(3, seed=0)
+    assert samples.shape == (3, *model.sample_shape)
+    np.testing.assert_array_equal(samples, model.generate(3, seed=0))
+
+
+def check_fit_step(spec):
+    model = build(spec)
+    spec.compile(model)
+    history = fit(model, spec).history
+    assert set(history) == set(model.metric_names())
+    for name, values in history.items():
+        assert np.isfinite(values[-1]), (name, values)
+    for player in model.players:  # Every player took at least one step.
+        assert int(model.optimizers[player].iterations) >= 1, player
+
+
+def check_config_round_trip(spec):
+    model = build(spec)
+    config = model.get_config()
+    restored = type(model).from_config(config)
+    assert restored.get_config() == config
+    assert [tuple(w.shape) for w in restored.weights] == [tuple(w.shape) for w in model.weights]
+
+
+def check_exact_resume(spec, tmp_path):
+    straight = build(spec)
+    spec.compile(straight)
+    fit(straight, spec, epochs=2)
+
+    first = build(spec)
+    spec.compile(first)
+    fit(first, spec, epochs=1)
+    path = os.path.join(tmp_path, "model.keras")
+    first.save(path)
+    resumed = keras.saving.load_model(path)
+    assert type(resumed) is type(first)
+    assert_same_state(state_of(first), state_of(resumed), atol=0)
+    fit(resumed, spec, epochs=1)
+    assert_same_state(state_of(straight), state_of(resumed))
+
+
+def check_mirrored(spec, strategy):
+    assert strategy.num_replicas_in_sync == 2
+    overrides = spec.mirrored_overrides or {}
+    with strategy.scope():
+        mirrored = build(spec, **overrides)
+        spec.compile(mirrored)
+    history = fit(mirrored, spec).history
+    assert all(np.isfinite(v[-1]) for v in history.values())
+    start = build(spec, **overrides)
+    moved = sum(
+        float(np.abs(np.asarray(a) - np.asarray(b)).sum())
+        for a, b in zip(mirrored.trainable_weights, start.trainable_weights)
+    )
+    assert moved > 0  # The replicas' update reached the variables.
+    if spec.mirrored_overrides is None:
+        return
+    single = build(spec, **overrides)
+    spec.compile(single)
+    fit(single, spec)
+    for a, b in zip(single.trainable_weights, mirrored.trainable_weights):
+        np.testing.assert_allclose(np.asarray(a), np.asarray(b), atol=1e-5, err_msg=a.path)
+
+
+def check_bfloat16(spec):
+    keras.config.set_dtype_policy("mixed_bfloat16")
+    model = build(spec)
+    spec.compile(model)
+    history = fit(model, spec).history
+    assert all(np.isfinite(v[-1]) for v in history.values())
+    assert np.all(np.isfinite(np.asarray(model.generate(2, seed=0), dtype="float32")))
+
+
+def check_xla(spec):
+    model = build(spec)
+    spec.compile(model, jit_compile=True)
+    history = fit(model, spec).history
+    assert all(np.isfinite(v[-1]) for v in history.values())
+
+
+def _input_expression(spec):
+    shape = [2 if d is None else d for d in spec.shape]
+    dtype = spec.dtype.name
+    if dtype == "string":
+        return f"np.array({['a'] * shape[0] if shape else 'a'!r})"
+    if spec.name == "count":
+        return "np.int32(2)"
+    if spec.name == "temperature":
+        return "np.float32(1.0)"
+    if not shape:
+        return f"np.{dtype}(3)"
+    return f"np.zeros({tuple(shape)}, dtype=np.{dtype})"
+
+
+def check_export(spec, tmp_path):
+    model = build(spec)
+    path = export(model, os.path.join(tmp_path, "saved_model"))
+    endpoints = model.serving_endpoints()
+    loaded = tf.saved_model.load(path)
+    assert set(loaded.signatures) == set(endpoints)
+    if SAVED_MODEL_CLI is None:
+        return
+    shown = subprocess.run(
+        [SAVED_MODEL_CLI, "show", "--all", "--dir", path],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    for name, (_, specs) in endpoints.items():
+        assert f"signature_def['{name}']" in shown
+        expressions = ";".join(f"{s.name}={_input_expression(s)}" for s in specs)
+        run = subprocess.run(
+            [SAVED_MODEL_CLI, "run", "--dir", path, "--tag_set", "serve",
+             "--signature_def", name, "--input_exprs", expressions],
+            capture_output=True, text=True,
+            env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"},
+        )
+        assert run.returncode == 0, (name, run.stderr[-2000:])
+        assert "Result for output key" in run.stdout, (name, run.stdout[-2000:])
+
+
+def check_bad_inputs(spec):
+    import pytest
+
+    for description, call, pattern in spec.bad_inputs:
+        model = build(spec)
+        spec.compile(model)
+        with pytest.raises(ValueError, match=pattern):
+            call(model)
+        assert model.train_function is None, f"{description}: a step was traced"
+
+
+CHECKS = {
+    "shapes": check_shapes,
+    "fit_step": check_fit_step,
+    "config_round_trip": check_config_round_trip,
+    "exact_resume": check_exact_resume,
+    "mirrored": check_mirrored,
+    "bfloat16": check_bfloat16,
+    "xla": check_xla,
+    "export": check_export,
+    "bad_inputs": check_bad_inputs,
+}

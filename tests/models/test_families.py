@@ -1,0 +1,138 @@
+"""Every family through the family test kit (`tests/family_testing.py`)."""
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+import tensorflow_probability as tfp
+
+import family_testing
+from keras_gans import models
+from keras_gans import sequence
+
+RNG = np.random.default_rng(0)
+
+
+def _adam(model, lr=1e-3, **kwargs):
+    model.compile(
+        g_optimizer=keras.optimizers.Adam(lr), d_optimizer=keras.optimizers.Adam(lr), **kwargs
+    )
+
+
+def _zero_prior(latent_dim):
+    # No random draw in a step: two replicas and one device see the same z.
+    return tfp.distributions.Deterministic(loc=np.zeros(latent_dim, "float32"))
+
+
+def _gan(**overrides):
+    kwargs = {"d_steps": 2, "seed": 1, **overrides}
+    return models.GAN(
+        models.mlp_generator(2, 2, hidden_units=(8,)),
+        models.mlp_discriminator(2, hidden_units=(8,)),
+        **kwargs,
+    )
+
+
+def _dcgan(**overrides):
+    kwargs = {"latent_dim": 4, "generator_filters": 4, "discriminator_filters": 4, "seed": 1}
+    return models.DCGAN((8, 8, 1), **{**kwargs, **overrides})
+
+
+def _conditional(**overrides):
+    kwargs = {"generator_filters": 4, "discriminator_filters": 4, "seed": 1, **overrides}
+    return models.ConditionalGAN((8, 8, 1), 4, 3, **kwargs)
+
+
+def _seqgan(**overrides):
+    kwargs = {"rollout_num": 2, "d_steps": 2, "seed": 3, **overrides}
+    return sequence.SeqGAN(
+        sequence.SequenceGenerator(6, 4, 8, sequence_length=4),
+        sequence.SequenceDiscriminator(
+            6, 4, embedding_dim=4, filter_sizes=(1, 2), num_filters=(4, 4), dropout=0.25
+        ),
+        **kwargs,
+    )
+
+
+IMAGES = RNG.uniform(-1, 1, (32, 8, 8, 1)).astype("float32")
+LABELS = (np.arange(32) % 3).astype("int32")
+TOKENS = RNG.integers(0, 6, (32, 4)).astype("int32")
+
+FAMILIES = [
+    family_testing.FamilySpec(
+        name="gan",
+        build=_gan,
+        compile=_adam,
+        data=(RNG.normal(size=(32, 2)).astype("float32"), None),
+        batch_size=8,
+        mirrored_overrides={"prior": _zero_prior(2)},
+        bad_inputs=[
+            ("wrong sample shape", lambda m: m.fit(np.zeros((8, 3), "float32")),
+             r"sample shape=\(3,\)"),
+            ("labels for an unconditional model",
+             lambda m: m.fit(np.zeros((8, 2), "float32"), np.zeros(8)), "unconditional"),
+            ("empty data", lambda m: m.fit(np.zeros((0, 2), "float32")), "empty"),
+            ("empty dataset",
+             lambda m: m.fit(tf.data.Dataset.from_tensor_slices(np.zeros((0, 2), "float32"))
+                             .batch(4)), "empty"),
+            ("too little data for d_steps",
+             lambda m: m.fit(np.zeros((4, 2), "float32"), batch_size=4), "d_steps"),
+        ],
+    ),
+    family_testing.FamilySpec(
+        name="dcgan",
+        build=_dcgan,
+        compile=_adam,
+        data=(IMAGES, None),
+        batch_size=8,
+        mirrored_overrides={"prior": _zero_prior(4)},
+        bad_inputs=[
+            ("8-bit pixels", lambda m: m.fit(np.full((8, 8, 8, 1), 255, "uint8")), r"\[-1, 1\]"),
+            ("no channel axis", lambda m: m.fit(np.zeros((8, 8, 8), "float32")), "channel axis"),
+            ("unbatched dataset",
+             lambda m: m.fit(tf.data.Dataset.from_tensor_slices(IMAGES)), "batched"),
+        ],
+    ),
+    family_testing.FamilySpec(
+        name="conditional_gan",
+        build=_conditional,
+        compile=_adam,
+        data=(IMAGES, LABELS),
+        batch_size=8,
+        mirrored_overrides={"prior": _zero_prior(4)},
+        bad_inputs=[
+            ("labels out of range", lambda m: m.fit(IMAGES, LABELS + 1), "num_classes=3"),
+            ("labels out of range in a dataset",
+             lambda m: m.fit(tf.data.Dataset.from_tensor_slices((IMAGES, LABELS + 5)).batch(8)),
+             "num_classes=3"),
+            ("float labels", lambda m: m.fit(IMAGES, LABELS.astype("float32")), "integer"),
+            ("no labels", lambda m: m.fit(IMAGES), "no labels"),
+        ],
+    ),
+    family_testing.FamilySpec(
+        name="seqgan",
+        build=_seqgan,
+        compile=lambda m, **kw: _adam(m, 1e-2, **kw),
+        data=(TOKENS, None),
+        batch_size=8,
+        mirrored_overrides=None,  # Sampling tokens is the algorithm: no noise-free step.
+        bad_inputs=[
+            ("token out of the vocabulary", lambda m: m.fit(TOKENS + 6), "vocab"),
+            ("wrong length", lambda m: m.fit(TOKENS[:, :3]), "length"),
+            ("labels", lambda m: m.fit(TOKENS, LABELS), "alone"),
+        ],
+    ),
+]
+
+@pytest.mark.parametrize("check", list(family_testing.CHECKS))
+@pytest.mark.parametrize("spec", FAMILIES, ids=[f.name for f in FAMILIES])
+def test_family(spec, check, tmp_path):
+    function = family_testing.CHECKS[check]
+    if check in ("exact_resume", "export"):
+        function(spec, str(tmp_path))
+    elif check == "mirrored":
+        if len(tf.config.list_logical_devices("CPU")) < 2:
+            pytest.skip("needs two logical CPU devices (set up in conftest.py)")
+        function(spec, family_testing.shared_strategy())
+    else:
+        function(spec)
