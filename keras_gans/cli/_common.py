@@ -122,13 +122,27 @@ def family_recipe(name, where):
         fail(f"{where}: {error.args[0]}")
 
 
-def load_model(run_dir):
-    """Loads `run_dir/model.keras` (optimizers and RNG state included)."""
+def import_keras():
+    """Imports Keras quietly and registers the keras_gans classes with it.
+
+    `import keras_gans` registers its classes only when Keras is loaded
+    already; the command imports `keras_gans` first, so it registers them
+    here, before any `.keras` file is loaded.
+
+    Returns:
+        The `keras` module.
+    """
     import_tensorflow()
     import keras
 
-    import keras_gans  # noqa: F401  (registers the classes)
+    import keras_gans._registry  # noqa: F401  (registers every public class)
 
+    return keras
+
+
+def load_model(run_dir):
+    """Loads `run_dir/model.keras` (optimizers and RNG state included)."""
+    keras = import_keras()
     return keras.saving.load_model(os.path.join(run_dir, MODEL_FILE))
 
 

@@ -208,9 +208,7 @@ def fit_family(recipe, args, record=None):
         fail(f"--resume {args.out}: the run has finished: it trained {done} of "
              f"{record['epochs']} epochs, and --epochs is the total ({settings['epochs']}); "
              f"pass --epochs greater than {done} to train more")
-    _common.import_tensorflow()
-    import keras
-
+    keras = _common.import_keras()
     from keras_gans import callbacks
     from keras_gans.export import export
 

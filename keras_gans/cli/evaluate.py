@@ -77,10 +77,7 @@ def evaluate_run(args):
         _fail(f"{run_json} names no dataset; pass --reference DATASET")
     metrics = _metric_names(args.metric, dataset)
 
-    _common.import_tensorflow()
-    import keras
-
-    import keras_gans  # noqa: F401  (registers the classes)
+    keras = _common.import_keras()
     from keras_gans.metrics.evaluation import Evaluator
 
     reference_kwargs = {}

@@ -48,7 +48,7 @@ import sys
 import time
 
 from keras_gans.cli._common import fail as _fail
-from keras_gans.cli._common import import_tensorflow
+from keras_gans.cli._common import import_keras
 from keras_gans.cli._common import option as _option
 from keras_gans.cli.registry import FamilyRecipe
 from keras_gans.cli.registry import register_family
@@ -387,8 +387,7 @@ def train(args):
     s = _settings(args)
     out = args.out
 
-    import_tensorflow()
-    import keras
+    keras = import_keras()
     import numpy as np
     import tensorflow as tf
 

@@ -153,6 +153,26 @@ def test_train_gan_on_a_toy_writes_a_scatter_plot(tmp_path, capsys):
     assert "--temperature does not apply to gan runs" in capsys.readouterr().err
 
 
+def test_a_fresh_process_samples_a_run_without_start_up_noise(tmp_path, capsys):
+    # `keras-gans` imports keras_gans before Keras: the classes must still load,
+    # and TensorFlow's start-up lines (oneDNN, CUDA, cuInit) stay out of stderr.
+    run = tmp_path / "run"
+    cli.main(["train", "gan", "--dataset", "gaussian_1d", "--epochs", "1",
+              "--steps-per-epoch", "1", "--batch-size", "32", "--out", str(run)])
+    root = pathlib.Path(keras_gans.__file__).resolve().parents[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TF_CPP")}
+    env["PYTHONPATH"] = str(root)
+    result = subprocess.run(
+        [sys.executable, "-m", "keras_gans.cli", "sample", str(run), "--count", "50"],
+        env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout.split() == [str(run / "sample_seed0.npy"), str(run / "sample_seed0.png")]
+    assert np.load(run / "sample_seed0.npy").shape == (50, 1)
+    assert Image.open(run / "sample_seed0.png").size == (400, 400)  # a histogram
+
+
 def test_train_repeats_the_data(tmp_path, capsys):
     # 1500 digits make 2 batches of 512 a pass: 2 epochs of 3 steps need the
     # data three times (and the labels of a conditional model come along).
