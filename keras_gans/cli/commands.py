@@ -110,6 +110,7 @@ def _resolve_dataset(recipe, args):
         return dataset
     dataset = recipe.default_dataset
     if recipe.fallback_dataset is not None:
+        _common.import_tensorflow()
         from keras_gans import datasets
 
         try:
@@ -205,10 +206,12 @@ def fit_family(recipe, args, record=None):
     settings = _settings(recipe, args, record)
     done = record["epochs_done"] if record is not None else 0
     if settings["epochs"] <= done:
-        fail(f"--resume {args.out}: the run has finished: it trained {done} of "
-             f"{record['epochs']} epochs, and --epochs is the total ({settings['epochs']}); "
-             f"pass --epochs greater than {done} to train more")
+        state = "has finished: it trained" if done >= record["epochs"] else "trained"
+        fail(f"--resume {args.out}: the run {state} {done} of {record['epochs']} epochs, and "
+             f"--epochs is the total ({settings['epochs']}); pass --epochs greater than "
+             f"{done} to train more")
     keras = _common.import_keras()
+    from keras_gans import __version__
     from keras_gans import callbacks
     from keras_gans.export import export
 
@@ -224,14 +227,15 @@ def fit_family(recipe, args, record=None):
         model = _common.load_model(args.out)
     out = args.out
     os.makedirs(out, exist_ok=True)
-    import keras_gans
-
+    if done == 0 and os.path.exists(os.path.join(out, _common.MODEL_FILE)):
+        # --overwrite: the old checkpoint must not pass for this run's.
+        os.remove(os.path.join(out, _common.MODEL_FILE))
     record = {
         "family": args.family,
         **settings,
         "epochs_done": done,
         "out": out,
-        "keras_gans_version": keras_gans.__version__,
+        "keras_gans_version": __version__,
     }
     _common.write_run(out, record)
     shape = model.sample_shape
