@@ -12,6 +12,7 @@ from tensorflow.core.framework import summary_pb2
 from keras_gans._validation import check_positive_int
 
 PAD_VALUE = 255  # White lines between the tiles of a grid.
+DISPLAY_TILE_SIZE = 56  # Pixels `display_scale` brings a tile's height up to.
 
 
 def _to_uint8(images):
@@ -34,7 +35,26 @@ def _check_rows(rows, n):
     return rows
 
 
-def image_grid(images, rows=None, padding=1):
+def display_scale(image_size, tile_size=DISPLAY_TILE_SIZE):
+    """The integer upscaling factor that shows images of `image_size` pixels.
+
+    The gallery shows 28-pixel Fashion-MNIST tiles at twice their size; this
+    returns the smallest factor that makes a tile at least `tile_size`
+    pixels high (2 for 28 pixels, 7 for the 8-pixel digits, 1 from 56 on).
+
+    Args:
+        image_size: the height of one image in pixels.
+        tile_size: the smallest tile height wanted on screen.
+
+    Returns:
+        An int >= 1, for the `scale` argument of `image_grid`.
+    """
+    image_size = check_positive_int("image_size", image_size)
+    tile_size = check_positive_int("tile_size", tile_size)
+    return max(1, math.ceil(tile_size / image_size))
+
+
+def image_grid(images, rows=None, padding=1, scale=1):
     """Tiles a batch of images into one uint8 picture.
 
     Args:
@@ -44,10 +64,13 @@ def image_grid(images, rows=None, padding=1):
         rows: the number of rows of tiles. Defaults to `ceil(sqrt(n))`; the
             number of columns is `ceil(n / rows)`, filled row by row.
         padding: the width in pixels of the white lines between tiles.
+        scale: an integer upscaling factor applied to the whole grid
+            (nearest neighbour: each pixel becomes a `scale` x `scale`
+            block), so that small images are visible; see `display_scale`.
 
     Returns:
-        A uint8 array `[rows * height + (rows - 1) * padding, cols * width +
-        (cols - 1) * padding, channels]`.
+        A uint8 array `[scale * (rows * height + (rows - 1) * padding),
+        scale * (cols * width + (cols - 1) * padding), channels]`.
 
     Example:
 
@@ -69,6 +92,7 @@ def image_grid(images, rows=None, padding=1):
             f"images.shape={images.shape}"
         )
     padding = check_positive_int("padding", padding, minimum=0)
+    scale = check_positive_int("scale", scale)
     n, height, width, channels = images.shape
     rows = _check_rows(rows, n)
     cols = math.ceil(n / rows)
@@ -86,6 +110,8 @@ def image_grid(images, rows=None, padding=1):
         top = (i // cols) * (height + padding)
         left = (i % cols) * (width + padding)
         grid[top : top + height, left : left + width] = image
+    if scale > 1:
+        grid = np.repeat(np.repeat(grid, scale, axis=0), scale, axis=1)
     return grid
 
 
@@ -101,7 +127,7 @@ def _write_png(array, path):
     return path
 
 
-def save_image_grid(images, path, rows=None, padding=1):
+def save_image_grid(images, path, rows=None, padding=1, scale=1):
     """Tiles images with `image_grid` and writes the grid as a PNG.
 
     Args:
@@ -109,6 +135,7 @@ def save_image_grid(images, path, rows=None, padding=1):
         path: the PNG file to write; missing directories are created.
         rows: as in `image_grid`.
         padding: as in `image_grid`.
+        scale: as in `image_grid`.
 
     Returns:
         The uint8 grid that was written.
@@ -123,7 +150,7 @@ def save_image_grid(images, path, rows=None, padding=1):
     save_image_grid(images, "/tmp/grid.png", rows=4)
     ```
     """
-    grid = image_grid(images, rows=rows, padding=padding)
+    grid = image_grid(images, rows=rows, padding=padding, scale=scale)
     _write_png(grid, path)
     return grid
 
@@ -260,6 +287,8 @@ class SampleGrid(keras.callbacks.Callback):
             `keras.callbacks.ModelCheckpoint`). A name without `{epoch}`
             overwrites one file.
         padding: pixels of white between tiles.
+        scale: the integer upscaling factor of image grids (see
+            `image_grid`); vector plots are not scaled.
 
     Attributes:
         last_path: the path of the most recent PNG, or `None`.
@@ -300,6 +329,7 @@ class SampleGrid(keras.callbacks.Callback):
         log_dir=None,
         filename="samples_epoch_{epoch:03d}.png",
         padding=1,
+        scale=1,
     ):
         super().__init__()
         if not isinstance(out_dir, (str, os.PathLike)) or not str(out_dir):
@@ -310,6 +340,7 @@ class SampleGrid(keras.callbacks.Callback):
         self.every = check_positive_int("every", every)
         self.seed = check_positive_int("seed", seed, minimum=0)
         self.padding = check_positive_int("padding", padding, minimum=0)
+        self.scale = check_positive_int("scale", scale)
         if labels is not None:
             array = np.asarray(labels)
             if array.ndim != 1 or not np.issubdtype(array.dtype, np.integer):
@@ -455,7 +486,9 @@ class SampleGrid(keras.callbacks.Callback):
         samples = self.generate_samples()
         if samples.ndim == 2:
             return vector_plot(samples, labels=self.labels)
-        return image_grid(samples, rows=self._grid_rows, padding=self.padding)
+        return image_grid(
+            samples, rows=self._grid_rows, padding=self.padding, scale=self.scale
+        )
 
     def save(self, epoch):
         """Renders the picture and writes it for `epoch` (0-based index).
@@ -490,6 +523,7 @@ class SampleGrid(keras.callbacks.Callback):
             "log_dir": self.log_dir,
             "filename": self.filename,
             "padding": self.padding,
+            "scale": self.scale,
         }
 
     @classmethod

@@ -281,3 +281,19 @@ def test_get_config_round_trip(tmp_path):
     config = callback.get_config()
     assert config["labels"] == [0, 1, 2, 0, 1, 2]
     assert SampleGrid.from_config(config).get_config() == config
+
+
+def test_image_grid_scale_and_display_scale():
+    from keras_gans.callbacks import display_scale
+
+    images = np.random.default_rng(0).uniform(-1, 1, (16, 28, 28, 1)).astype("float32")
+    grid = image_grid(images)
+    assert grid.shape == (115, 115, 1)
+    scaled = image_grid(images, scale=display_scale(28))
+    assert display_scale(28) == 2 and display_scale(8) == 7 and display_scale(64) == 1
+    assert scaled.shape == (230, 230, 1)
+    np.testing.assert_array_equal(scaled[::2, ::2], grid)
+    with pytest.raises(ValueError, match="`scale` must be an integer >= 1"):
+        image_grid(images, scale=0)
+    grid_callback = SampleGrid("/tmp/unused", scale=3)
+    assert SampleGrid.from_config(grid_callback.get_config()).scale == 3

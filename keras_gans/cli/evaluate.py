@@ -9,25 +9,31 @@ writes it to `--out` if given.
 Defaults: FID with the shipped Fashion-MNIST classifier for Fashion-MNIST
 runs; FID on raw samples (`identity`) and the VEEGAN mode coverage for the
 toy datasets (ring, grid); FID on pixels for the digits.
+
+A family whose recipe has an `evaluate` function (seqgan) is evaluated by it
+instead (seqgan refuses, pointing at its NLL-oracle).
 """
 
 import json
 import os
-import sys
 
-TOY_DATASETS = ("gaussian_1d", "ring", "grid")
+from keras_gans.cli import _common
+from keras_gans.cli._common import fail as _fail
+from keras_gans.cli.registry import DATASETS
+
+# The names of `keras_gans.metrics.evaluation.METRICS`, static so that the
+# parser's help does not import the metrics (a test checks they agree).
+METRICS = ("fid", "kid", "precision", "recall", "density", "coverage", "inception_score",
+           "mode_coverage")
 
 
-def _fail(message):
-    print(f"keras-gans: error: {message}", file=sys.stderr)
-    raise SystemExit(2)
+def _is_toy(dataset):
+    return DATASETS.get(dataset, ("image",))[0] == "toy"
 
 
 def _metric_names(values, dataset):
-    from keras_gans.metrics.evaluation import METRICS
-
     if not values:
-        return ["fid", "mode_coverage"] if dataset in TOY_DATASETS else ["fid"]
+        return ["fid", "mode_coverage"] if _is_toy(dataset) else ["fid"]
     names = [name.strip() for value in values for name in value.split(",") if name.strip()]
     unknown = [name for name in names if name not in METRICS]
     if unknown:
@@ -55,34 +61,27 @@ def _extractor(args, dataset):
 
 def evaluate_run(args):
     """Runs the `evaluate` subcommand for parsed `args`."""
-    model_path = os.path.join(args.run_dir, "model.keras")
+    model_path = os.path.join(args.run_dir, _common.MODEL_FILE)
     if not os.path.exists(model_path):
-        _fail(f"{args.run_dir} is not a run directory (no model.keras)")
+        _fail(f"{args.run_dir} is not a run directory (no {_common.MODEL_FILE})")
     if args.num_samples < 2:
         _fail(f"--num-samples must be >= 2; received {args.num_samples}")
-    run = {}
-    run_json = os.path.join(args.run_dir, "run.json")
-    if os.path.exists(run_json):
-        with open(run_json) as f:
-            run = json.load(f)
-    if run.get("family") == "seqgan":
-        _fail(
-            "evaluate computes image and vector metrics (FID, KID, ...); a seqgan run "
-            f"records its NLL-oracle in {os.path.join(args.run_dir, 'nll_oracle.json')} "
-            "(oracle runs) and its samples in samples.txt"
-        )
+    run = _common.read_run(args.run_dir, needs_model=False)
+    run_json = os.path.join(args.run_dir, _common.RUN_FILE)
+    if run.get("family") is not None:
+        recipe = _common.family_recipe(run["family"], run_json)
+        if recipe.evaluate is not None:
+            return recipe.evaluate(args, run)
     dataset = args.reference or run.get("dataset")
     if dataset is None:
         _fail(f"{run_json} names no dataset; pass --reference DATASET")
     metrics = _metric_names(args.metric, dataset)
 
-    import keras
-
-    import keras_gans  # noqa: F401  (registers the classes)
+    keras = _common.import_keras()
     from keras_gans.metrics.evaluation import Evaluator
 
     reference_kwargs = {}
-    if run.get("image_size") and dataset not in TOY_DATASETS:
+    if run.get("image_size") and not _is_toy(dataset):
         reference_kwargs["image_size"] = int(run["image_size"])
     try:
         evaluator = Evaluator(
@@ -126,22 +125,20 @@ def add_evaluate_parser(subparsers):
 
     ```python
     import argparse
-    from keras_gans.metrics.cli_evaluate import add_evaluate_parser
+    from keras_gans.cli.evaluate import add_evaluate_parser
 
     parser = argparse.ArgumentParser(prog="keras-gans")
     add_evaluate_parser(parser.add_subparsers(dest="command"))
     args = parser.parse_args(["evaluate", "runs/dcgan", "--metric", "fid,kid"])
     ```
     """
-    from keras_gans.metrics.evaluation import METRICS
-
     p = subparsers.add_parser(
         "evaluate",
         help="compute sample-quality metrics (FID, KID, ...) of a run",
         description="Generates samples from RUN_DIR/model.keras and compares them "
         "with the run's dataset. Prints a JSON record with the protocol.",
     )
-    p.add_argument("run_dir")
+    p.add_argument("run_dir", help="the run directory (holds model.keras and run.json)")
     p.add_argument(
         "--metric",
         action="append",
@@ -149,11 +146,13 @@ def add_evaluate_parser(subparsers):
         help=f"metric name(s), repeatable or comma-separated: {', '.join(METRICS)} "
         "(default: fid; fid,mode_coverage for toy datasets)",
     )
-    p.add_argument("--num-samples", type=int, default=10_000)
+    p.add_argument("--num-samples", type=int, default=10_000,
+                   help="samples generated and compared (default 10000)")
     p.add_argument("--seed", type=int, default=0, help="seed of the generated samples")
     p.add_argument("--reference", default=None,
                    help="reference dataset (default: the run's dataset)")
-    p.add_argument("--reference-split", choices=("train", "test"), default="test")
+    p.add_argument("--reference-split", choices=("train", "test"), default="test",
+                   help="split of the reference dataset (default test)")
     p.add_argument("--reference-size", type=int, default=None,
                    help="use the first N reference samples (default: all)")
     p.add_argument(

@@ -1,4 +1,4 @@
-"""`keras-gans evaluate` through `add_evaluate_parser`."""
+"""`keras-gans evaluate`: through `add_evaluate_parser`, and on a run `train` wrote."""
 
 import argparse
 import json
@@ -7,9 +7,10 @@ import keras
 import pytest
 
 import keras_gans
+from keras_gans import cli
 from keras_gans import datasets
 from keras_gans import metrics
-from keras_gans.metrics.cli_evaluate import add_evaluate_parser
+from keras_gans.cli.evaluate import add_evaluate_parser
 
 
 def _parser():
@@ -72,3 +73,14 @@ def test_metric_lists_and_errors(ring_run, tmp_path_factory, capsys):
         assert message in capsys.readouterr().err
     with pytest.raises(SystemExit):
         _run(["evaluate", str(tmp_path_factory.mktemp("empty"))])
+
+
+def test_evaluate_a_trained_run(tmp_path, capsys):
+    run = tmp_path / "run"
+    cli.main(["train", "gan", "--dataset", "grid", "--epochs", "1", "--steps-per-epoch", "1",
+              "--batch-size", "32", "--out", str(run)])
+    capsys.readouterr()
+    cli.main(["evaluate", str(run), "--num-samples", "200", "--reference-size", "500"])
+    record = json.loads(capsys.readouterr().out)
+    assert set(record["results"]) == {"fid", "modes", "high_quality", "mode_kl"}
+    assert record["protocol"]["reference"] == "grid/test"

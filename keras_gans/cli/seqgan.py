@@ -1,9 +1,9 @@
 """`keras-gans train seqgan` and `keras-gans sample` for SeqGAN runs.
 
-`keras-gans train seqgan --dataset {oracle,poems,coco}` loads its data from
-files (never from the network), pretrains the generator by maximum
-likelihood, pretrains the discriminator, runs adversarial batches and writes
-a run directory:
+The seqgan family's recipe: it trains with a flow of its own. `keras-gans
+train seqgan --dataset {oracle,poems,coco}` loads its data from files (never
+from the network), pretrains the generator by maximum likelihood, pretrains
+the discriminator, runs adversarial batches and writes a run directory:
 
 ```
 RUN_DIR/
@@ -33,6 +33,12 @@ Datasets and their files:
 Files are looked for in `--data-dir`, then `$KERAS_GANS_SHARED_DATA`,
 `$KERAS_GANS_DATA`, and `../shared/data` beside the checkout and beside the
 working directory.
+
+A seqgan run cannot be continued with `--resume`: its MLE and discriminator
+pretraining phases and the position of its data stream are not in
+`model.keras`, so a continued run would not match one trained straight.
+`keras-gans evaluate` does not apply either: an oracle run records its
+NLL-oracle in `nll_oracle.json`.
 """
 
 import json
@@ -40,6 +46,12 @@ import os
 import pathlib
 import sys
 import time
+
+from keras_gans.cli._common import fail as _fail
+from keras_gans.cli._common import import_keras
+from keras_gans.cli._common import option as _option
+from keras_gans.cli.registry import FamilyRecipe
+from keras_gans.cli.registry import register_family
 
 SEQUENCE_DATASETS = {
     "oracle": (
@@ -79,15 +91,6 @@ SEQUENCE_OPTIONS = (
 )
 NUM_RUN_SAMPLES = 64
 PAPER_ORACLE_SHAPE = (5000, 32, 32)  # vocabulary, embedding, hidden
-
-
-def _fail(message):
-    print(f"keras-gans: error: {message}", file=sys.stderr)
-    raise SystemExit(2)
-
-
-def _option(name):
-    return "--" + name.replace("_", "-")
 
 
 def _count(n, noun):
@@ -157,14 +160,6 @@ def add_train_arguments(parser):
         help=f"oracle: samples scored by NLL-oracle ({DEFAULTS['eval_samples']})")
 
 
-def reject_sequence_options(args):
-    """Fails if a seqgan-only option was given to another family."""
-    for name in SEQUENCE_OPTIONS:
-        if getattr(args, name, None) is not None:
-            _fail(f"{_option(name)} applies to the seqgan family only; received it for "
-                  f"family {args.family!r}")
-
-
 # ------------------------------------------------------------------ data files
 
 
@@ -202,11 +197,11 @@ def find_data_file(dataset, data_dir=None):
 
 def _settings(args):
     """Validates the seqgan arguments and fills in the defaults."""
-    dataset = "oracle" if args.dataset == "auto" else args.dataset
+    dataset = "oracle" if args.dataset in (None, "auto") else args.dataset
     if dataset not in SEQUENCE_DATASETS:
         _fail(f"family 'seqgan' trains on {', '.join(SEQUENCE_DATASETS)}; received "
               f"--dataset {args.dataset!r}")
-    for name in ("latent_dim", "image_size"):
+    for name in ("latent_dim", "image_size", "learning_rate", "beta_1"):
         if getattr(args, name) is not None:
             _fail(f"{_option(name)} does not apply to the seqgan family; received "
                   f"{_option(name)} {getattr(args, name)}")
@@ -224,6 +219,8 @@ def _settings(args):
     for name, minimum in minimums.items():
         if s[name] is not None and s[name] < minimum:
             _fail(f"{_option(name)} must be >= {minimum}; received {s[name]}")
+    if args.seed is None:
+        args.seed = 0
     if args.seed < 0:
         _fail(f"--seed must be >= 0; received {args.seed}")
     if dataset == "oracle" and args.max_tokens is not None:
@@ -382,13 +379,15 @@ def write_lines(path, lines):
 
 
 def train(args):
-    """Runs `keras-gans train seqgan` for parsed `args`."""
+    """Runs `keras-gans train seqgan` for parsed `args` (the recipe's `train`)."""
+    if args.resume is not None:
+        _fail(f"--resume {args.resume}: seqgan runs cannot be resumed exactly (the MLE and "
+              "discriminator pretraining phases and the data stream's position are not in "
+              "model.keras); train a new run with more --adversarial-batches")
     s = _settings(args)
     out = args.out
-    if os.path.exists(os.path.join(out, "model.keras")) and not args.overwrite:
-        _fail(f"{out} already holds a run; pass --overwrite or another --out")
 
-    import keras
+    keras = import_keras()
     import numpy as np
     import tensorflow as tf
 
@@ -485,13 +484,48 @@ def train(args):
     print(f"saved model: {os.path.join(out, 'saved_model')}")
 
 
-def sample(model, args):
-    """Runs `keras-gans sample` for a loaded SeqGAN: a text file of samples."""
+def write_samples(model, args, stem):
+    """`keras-gans sample` for a SeqGAN run: a text file, one sample a line.
+
+    Lines are decoded text for the text datasets, token ids separated by
+    spaces for the oracle. `--temperature` divides the logits (default 1).
+    """
     temperature = 1.0 if args.temperature is None else args.temperature
-    try:
-        lines = sample_lines(model, args.count, seed=args.seed, temperature=temperature)
-    except ValueError as error:
-        _fail(str(error))
-    out = args.out or os.path.join(args.run_dir, f"sample_seed{args.seed}.txt")
-    write_lines(out, lines)
-    return out
+    if not temperature > 0:
+        _fail(f"--temperature must be > 0; received --temperature {temperature}")
+    lines = sample_lines(model, args.count, seed=args.seed, temperature=temperature)
+    path = stem + ".txt"
+    write_lines(path, lines)
+    return [path]
+
+
+def refuse_evaluate(args, run):
+    """`keras-gans evaluate` of a seqgan run: refused, pointing at its NLL-oracle."""
+    _fail(
+        "evaluate computes image and vector metrics (FID, KID, ...); a seqgan run "
+        f"records its NLL-oracle in {os.path.join(args.run_dir, 'nll_oracle.json')} "
+        "(oracle runs) and its samples in samples.txt"
+    )
+
+
+register_family(
+    "seqgan",
+    FamilyRecipe(
+        description="SeqGAN (Yu et al.) for token sequences: the oracle, poems, COCO captions",
+        datasets=tuple(SEQUENCE_DATASETS),
+        default_dataset="oracle",
+        dataset_descriptions={
+            name: f"{filename}: {text}" for name, (filename, text) in SEQUENCE_DATASETS.items()
+        },
+        learning_rate=None,
+        beta_1=None,
+        batch_size=DEFAULTS["batch_size"],
+        epochs=None,
+        train=train,
+        add_arguments=add_train_arguments,
+        options=SEQUENCE_OPTIONS,
+        sample_writer=write_samples,
+        sample_options=("temperature",),
+        evaluate=refuse_evaluate,
+    ),
+)
