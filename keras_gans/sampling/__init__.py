@@ -1,4 +1,4 @@
-"""Latent-space tools: priors (and, later, interpolation and analogies)."""
+"""Latent priors: names or TFP distributions, sampled with stateless seeds."""
 
 from keras_gans.sampling.priors import deserialize_prior
 from keras_gans.sampling.priors import get_prior
