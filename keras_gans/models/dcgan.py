@@ -55,8 +55,9 @@ def dcgan_generator(image_shape, latent_dim=100, filters=64, name="generator"):
     Follows Radford et al.'s guidelines: no pooling and no hidden fully
     connected layer (the projection of z is one matrix multiply reshaped to
     a 4-D tensor), batch norm after every layer but the output, ReLU, a
-    tanh output in [-1, 1], and kernels drawn from N(0, 0.02) (section 4). Each 5x5 transposed convolution with stride 2
-    doubles the side and halves the channels.
+    tanh output in [-1, 1], and kernels drawn from N(0, 0.02) (section 4).
+    Each 5x5 transposed convolution with stride 2 doubles the side and halves
+    the channels.
 
     Args:
         image_shape: `(side, side, channels)`, side from 8 to 64 of the form

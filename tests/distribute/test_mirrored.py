@@ -1,9 +1,8 @@
+import family_testing
 import keras
 import numpy as np
 import pytest
 import tensorflow as tf
-
-import family_testing
 
 from keras_gans.models import DCGAN
 from keras_gans.models import GAN

@@ -1,12 +1,12 @@
 """Every family through the family test kit (`tests/family_testing.py`)."""
 
+import family_testing
 import keras
 import numpy as np
 import pytest
 import tensorflow as tf
 import tensorflow_probability as tfp
 
-import family_testing
 from keras_gans import models
 from keras_gans import sequence
 
