@@ -1,4 +1,4 @@
-"""Training data for the adversarial base: checks, rescaling, real-batch groups.
+"""Training data of `AdversarialModel`: checks, rescaling, real-batch groups.
 
 Everything here runs eagerly in `fit`, before TensorFlow traces a step, so a
 mistake in the data is a `ValueError` that names what was received.
@@ -6,6 +6,8 @@ mistake in the data is a `ValueError` that names what was received.
 
 import numpy as np
 import tensorflow as tf
+
+from keras_gans._validation import check_positive_int
 
 # Images may exceed [-1, 1] by float round-off (e.g. after resizing).
 RANGE_TOLERANCE = 1e-3
@@ -134,7 +136,200 @@ def count_rows(dataset):
     return int(
         dataset.reduce(
             tf.constant(0, tf.int64),
-            lambda total, *element: total
+            lambda total, element: total
             + tf.cast(tf.shape(split_element(element)[0])[0], tf.int64),
         )
     )
+
+
+class TrainingData:
+    """`fit` and the data checks (mixed into `AdversarialModel`)."""
+
+    @property
+    def sample_shape(self):
+        """The shape of one training sample (without the batch axis)."""
+        raise NotImplementedError(f"{type(self).__name__} must define `sample_shape`.")
+
+    @property
+    def conditional(self):
+        """Whether the family trains on `(samples, conditions)`."""
+        return self.condition_spec is not None
+
+    @property
+    def sample_range(self):
+        """The value range training samples must lie in: `[-1, 1]` for images."""
+        return (-1.0, 1.0) if len(self.sample_shape) == 3 else None
+
+    def check_conditions(self, conditions):
+        """Checks a batch of conditions with `tf.debugging` asserts (a hook).
+
+        Runs eagerly on arrays and on a dataset's first batch (a failure is a
+        `ValueError`) and inside the input pipeline for later batches.
+        Returns the assert ops (graph mode) or nothing.
+        """
+        return []
+
+    def fit(self, x=None, y=None, batch_size=None, rescale=False, **kwargs):
+        """`keras.Model.fit`, after checking and preparing the data.
+
+        The data is samples, or `(samples, conditions)` for conditional
+        families, as arrays or a batched `tf.data.Dataset`. With `d_steps >
+        1` it is regrouped so each step takes `d_steps` real batches
+        (`group_real_batches`). Every mismatch raises a `ValueError` before
+        any graph is traced.
+
+        Args:
+            x, y, batch_size: as in `keras.Model.fit`.
+            rescale: `True` maps 8-bit images in [0, 255] to [-1, 1]
+                (`x / 127.5 - 1`) before training; by default images outside
+                [-1, 1] are refused.
+            **kwargs: the rest of `keras.Model.fit`'s arguments.
+        """
+        if not getattr(self, "optimizers", None):
+            raise ValueError(
+                f"Call `compile(...)` before `fit`: {type(self).__name__} has no optimizers."
+            )
+        shuffle = kwargs.pop("shuffle", True)
+        if isinstance(x, tf.data.Dataset):
+            shuffle = False  # A dataset shuffles itself.
+        elif x is not None and hasattr(x, "shape") and rescale:
+            x = np.asarray(rescale_array(x))
+        if rescale and isinstance(x, tf.data.Dataset):
+            x = x.map(_rescale_element, num_parallel_calls=tf.data.AUTOTUNE)
+        self.check_training_data(x, y)
+        if isinstance(x, tf.data.Dataset) and self.condition_spec is not None:
+            x = x.map(self._checked_element, num_parallel_calls=tf.data.AUTOTUNE)
+        if x is not None and self.real_batches_per_step > 1 and not self._is_grouped(x):
+            if not isinstance(x, tf.data.Dataset) and y is not None:
+                x, y = tf.data.Dataset.from_tensor_slices((x, y)), None
+                x = _shuffled_batches(x, len(x), shuffle, batch_size)
+            x = self.group_real_batches(x, batch_size=batch_size, shuffle=shuffle)
+            batch_size = None
+        if isinstance(x, tf.data.Dataset):
+            batch_size, shuffle = None, False
+        return super().fit(x, y, batch_size=batch_size, shuffle=shuffle, **kwargs)
+
+    def _is_grouped(self, x):
+        if not isinstance(x, tf.data.Dataset):
+            return False
+        samples, _ = split_element(x.element_spec)
+        return samples.shape.rank == len(self.sample_shape) + 2
+
+    def _checked_element(self, *element):
+        _, conditions = split_element(element)
+        checks = [c for c in (self.check_conditions(conditions) or []) if c is not None]
+        with tf.control_dependencies(checks):
+            element = tf.nest.map_structure(tf.identity, element)
+        return element if len(element) > 1 else element[0]
+
+    def group_real_batches(self, x, batch_size=None, shuffle=True):
+        """The data as a dataset of `d_steps` real batches per step.
+
+        Each component of an element is `[batch_size, d_steps, ...]`: column
+        `i` is the real batch of the step's `i`-th discriminator update.
+        Examples that do not fill a whole group are dropped (per epoch,
+        after shuffling).
+
+        Args:
+            x: an array of samples or a batched dataset (its batches are
+                regrouped; the batch size is the dataset's static batch size
+                or that of its first batch).
+            batch_size: the real batch size of arrays (default 32, as in
+                `fit`); ignored for datasets.
+            shuffle: shuffle arrays before each epoch.
+
+        Returns:
+            A `tf.data.Dataset`.
+        """
+        groups = self.real_batches_per_step
+        if isinstance(x, tf.data.Dataset):
+            if self._is_grouped(x):
+                return x
+            batch_size = static_batch_size(x)
+            count = count_rows(x)
+        else:
+            batch_size = check_positive_int("batch_size", 32 if batch_size is None else batch_size)
+            count = len(x)
+            x = _shuffled_batches(tf.data.Dataset.from_tensor_slices(x), count, shuffle, batch_size)
+        if count is not None and count < batch_size * groups:
+            raise ValueError(
+                f"One step needs batch_size * d_steps = {batch_size * groups} examples, "
+                f"but the data has {count}. Received: batch_size={batch_size}, "
+                f"d_steps={groups}"
+            )
+        return group_batches(x, groups, batch_size, count)
+
+    def check_training_data(self, x, y=None):
+        """Raises `ValueError` if the data does not fit the model (a hook)."""
+        if isinstance(x, tf.data.Dataset):
+            if x.cardinality() == 0:
+                raise ValueError(f"The training dataset is empty. Received: x={x!r}")
+            spec = x.element_spec
+            if isinstance(spec, dict):
+                raise ValueError(
+                    "The dataset must yield `x` or `(x, conditions)` tuples. Received "
+                    f"element_spec={spec}"
+                )
+            sample_spec, condition_spec = split_element(spec)
+            grouped = self._is_grouped(x)
+            if grouped and sample_spec.shape[1] != self.real_batches_per_step:
+                raise ValueError(
+                    "A dataset of grouped batches [batch, groups, ...] must have one group "
+                    f"per discriminator step. Received groups={sample_spec.shape[1]}, "
+                    f"d_steps={self.real_batches_per_step}"
+                )
+            if sample_spec.shape.rank is not None:
+                check_sample_shape(
+                    tuple(sample_spec.shape)[2 if grouped else 1:], self.sample_shape
+                )
+            first = first_element(x)
+            samples, conditions = split_element(first)
+            check_value_range(samples, self.sample_range)
+            self._check_condition_values(condition_spec is not None, conditions)
+        elif x is not None and hasattr(x, "shape"):
+            if len(x) == 0:
+                raise ValueError(f"The training data is empty. Received: x.shape={x.shape}")
+            check_sample_shape(tuple(x.shape[1:]), self.sample_shape, batched=False)
+            check_value_range(np.asarray(x), self.sample_range)
+            self._check_condition_values(y is not None, None if y is None else np.asarray(y))
+
+    def _check_condition_values(self, present, conditions):
+        name = type(self).__name__
+        if present and self.condition_spec is None:
+            raise ValueError(
+                f"{name} is unconditional, but the data has labels or conditions (it "
+                "yields `(x, y)`). Pass the samples alone, or use a conditional family "
+                "such as ConditionalGAN."
+            )
+        if not present and self.condition_spec is not None:
+            raise ValueError(
+                f"{name} trains on `(x, {self.condition_spec.name})`: the data has no "
+                f"{self.condition_spec.name}s (no labels or conditions). Pass `fit(x, y)` "
+                "or a dataset of `(samples, conditions)`."
+            )
+        if conditions is not None:
+            try:
+                self.check_conditions(tf.convert_to_tensor(conditions))
+            except tf.errors.InvalidArgumentError as error:
+                message = error.message.split("\n")[0].rstrip(". ")
+                values = np.asarray(conditions)
+                if values.size and np.issubdtype(values.dtype, np.number):
+                    message += f". Received values from {values.min()} to {values.max()}"
+                raise ValueError(message) from None
+
+
+def rescale_array(x):
+    """8-bit images `[0, 255]` as float32 in `[-1, 1]` (a new array)."""
+    return np.asarray(x, dtype="float32") / 127.5 - 1.0
+
+
+def _rescale_element(*element):
+    samples, conditions = split_element(element)
+    samples = rescale_uint8(samples)
+    return samples if len(element) == 1 else (samples, conditions)
+
+
+def _shuffled_batches(dataset, count, shuffle, batch_size):
+    if shuffle:
+        dataset = dataset.shuffle(count, reshuffle_each_iteration=True)
+    return dataset.batch(32 if batch_size is None else batch_size)
