@@ -2,10 +2,10 @@
 
 from keras_gans.callbacks.evaluation import EvaluationCallback
 from keras_gans.callbacks.evaluation import FIDCallback
+from keras_gans.callbacks.grids import display_scale
+from keras_gans.callbacks.grids import image_grid
+from keras_gans.callbacks.grids import save_image_grid
 from keras_gans.callbacks.sample_grid import SampleGrid
-from keras_gans.callbacks.sample_grid import display_scale
-from keras_gans.callbacks.sample_grid import image_grid
-from keras_gans.callbacks.sample_grid import save_image_grid
 
 __all__ = [
     "EvaluationCallback",

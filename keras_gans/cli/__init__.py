@@ -26,7 +26,7 @@ Importing this package, `keras-gans --help`, `keras-gans train --help` and
 import sys
 
 from keras_gans.cli._common import set_quiet_environment
-from keras_gans.cli.commands import make_parser
+from keras_gans.cli.parser import make_parser
 
 
 def main(argv=None):

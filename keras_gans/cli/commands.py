@@ -1,17 +1,20 @@
 """The `keras-gans` subcommands: train, sample, export, list (evaluate: `evaluate.py`).
 
+The parser that dispatches to them is built by `keras_gans.cli.parser`
+(`make_parser`, also importable from here).
+
 No command branches on the family: `train` looks the recipe up from its
 FAMILY argument (or from the run being resumed), `sample`, `export` and
 `evaluate` from the `family` of the run's `run.json`.
 """
 
-import argparse
 import os
 import sys
 
 from keras_gans.cli import _common
 from keras_gans.cli._common import fail
 from keras_gans.cli._common import option
+from keras_gans.cli.parser import make_parser  # noqa: F401 (its former home)
 from keras_gans.cli.registry import DATASETS
 from keras_gans.cli.registry import families
 
@@ -23,6 +26,8 @@ RUN_OPTIONS = (
     "dataset", "batch_size", "steps_per_epoch", "image_size", "latent_dim", "seed",
     "learning_rate", "beta_1",
 )  # fmt: skip
+# `sample` options that only some families take (their default is None).
+SAMPLE_OPTIONS = ("temperature",)
 
 
 # ------------------------------------------------------------------ train
@@ -322,112 +327,3 @@ def list_families(args):
             descriptions.setdefault(dataset, recipe.describe_dataset(dataset))
     for dataset, text in descriptions.items():
         print(f"  {dataset:16s} {text} [{', '.join(users[dataset])}]")
-
-
-# ------------------------------------------------------------------ parser
-
-# `sample` options that only some families take (their default is None).
-SAMPLE_OPTIONS = ("temperature",)
-
-
-def _family_help():
-    return "; ".join(f"{name}: {recipe.description}" for name, recipe in families().items())
-
-
-def _defaults_help(name):
-    """`gan 2, dcgan 100, ...`: each family's default of recipe field `name`."""
-    values = [(family, getattr(recipe, name)) for family, recipe in families().items()]
-    return ", ".join(f"{family} {value:g}" for family, value in values if value is not None)
-
-
-def _dataset_help():
-    parts = []
-    for family, recipe in families().items():
-        text = f"{family} {recipe.default_dataset}"
-        if recipe.fallback_dataset is not None:
-            text += f" ({recipe.fallback_dataset} if absent)"
-        parts.append(text)
-    return ", ".join(parts)
-
-
-def make_parser():
-    """The `keras-gans` argument parser (imports no TensorFlow)."""
-    from keras_gans.cli.evaluate import add_evaluate_parser
-
-    parser = argparse.ArgumentParser(
-        prog="keras-gans",
-        description="Train, sample, export and evaluate keras_gans models.",
-    )
-    sub = parser.add_subparsers(dest="command", required=True)
-
-    p = sub.add_parser(
-        "train",
-        help="train a family on a dataset",
-        description="Trains FAMILY and writes a run directory (--out): run.json, "
-        "model.keras after every epoch, samples/, logs/, saved_model/.",
-    )
-    p.add_argument("family", nargs="?", default=None,
-                   help=f"the family to train ({_family_help()})")
-    p.add_argument("--dataset", default=None,
-                   help="dataset name (see keras-gans list); default 'auto', the family's "
-                   f"default: {_dataset_help()}")
-    p.add_argument("--epochs", type=int, default=None,
-                   help="total training epochs, as Keras' epochs: with --resume the run "
-                   f"continues up to this epoch (default: {_defaults_help('epochs')}; seqgan: "
-                   "see --adversarial-batches)")
-    p.add_argument("--steps-per-epoch", type=int, default=None,
-                   help="batches per epoch; the data repeat, so any number runs (default: "
-                   "one pass over the data, its number of full batches)")
-    p.add_argument("--batch-size", type=int, default=None,
-                   help=f"batch size (default: {_defaults_help('batch_size')})")
-    p.add_argument("--image-size", type=int, default=None,
-                   help="image datasets: resize the images to this side in pixels (default: "
-                   "the dataset's own, 28 for fashion_mnist, 8 for digits)")
-    p.add_argument("--latent-dim", type=int, default=None,
-                   help="size of the generator's latent vector (default: "
-                   f"{_defaults_help('latent_dim')})")
-    p.add_argument("--learning-rate", type=float, default=None,
-                   help="Adam learning rate of both players (default: "
-                   f"{_defaults_help('learning_rate')})")
-    p.add_argument("--beta-1", type=float, default=None,
-                   help=f"Adam beta_1 of both players (default: {_defaults_help('beta_1')})")
-    p.add_argument("--seed", type=int, default=None,
-                   help="seed of the weights, the latents and the data order (default 0)")
-    p.add_argument("--out", default=None,
-                   help=f"the run directory to write (default {DEFAULT_OUT})")
-    p.add_argument("--overwrite", action="store_true",
-                   help="replace the run that --out holds already")
-    p.add_argument("--resume", default=None, metavar="RUN_DIR",
-                   help="continue RUN_DIR's run exactly from its model.keras, up to --epochs "
-                   "in total (the other options must match the run's)")
-    p.set_defaults(func=train)
-    for recipe in families().values():
-        if recipe.add_arguments is not None:
-            recipe.add_arguments(p)
-
-    p = sub.add_parser(
-        "sample",
-        help="write samples of a run: an image grid, a scatter plot and .npy, or text",
-    )
-    p.add_argument("run_dir", help="the run directory (holds model.keras and run.json)")
-    p.add_argument("--count", type=int, default=64, help="how many samples (default 64)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the samples (default 0)")
-    p.add_argument("--temperature", type=float, default=None,
-                   help="seqgan: divides the logits (default 1.0; < 1 sharpens)")
-    p.add_argument("--out", default=None,
-                   help="output file (default RUN_DIR/sample_seedSEED.png; .npy and .png "
-                   "for toy vectors, .txt for seqgan)")
-    p.set_defaults(func=sample)
-
-    p = sub.add_parser("export", help="export a run's generator as a SavedModel")
-    p.add_argument("run_dir", help="the run directory (holds model.keras and run.json)")
-    p.add_argument("--to", required=True, help="the SavedModel directory to write")
-    p.add_argument("--overwrite", action="store_true",
-                   help="replace a non-empty --to directory")
-    p.set_defaults(func=export_run)
-
-    p = sub.add_parser("list", help="list the families and their datasets")
-    p.set_defaults(func=list_families)
-
-    add_evaluate_parser(sub)
-    return parser

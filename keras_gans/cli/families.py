@@ -100,7 +100,7 @@ def write_vectors(model, args, stem):
     import numpy as np
     from PIL import Image
 
-    from keras_gans.callbacks.sample_grid import vector_plot
+    from keras_gans.callbacks.grids import vector_plot
 
     samples = model.generate(args.count, seed=args.seed)
     directory = os.path.dirname(os.path.abspath(stem))

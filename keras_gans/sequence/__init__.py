@@ -14,12 +14,12 @@
 from keras_gans.sequence.discriminator import SequenceDiscriminator
 from keras_gans.sequence.export import export_sequence_model
 from keras_gans.sequence.generator import SequenceGenerator
-from keras_gans.sequence.generator import sample_categorical
 from keras_gans.sequence.oracle import OracleLSTM
 from keras_gans.sequence.rollout import discounted_returns
 from keras_gans.sequence.rollout import monte_carlo_rollouts
 from keras_gans.sequence.rollout import reinforce_loss
 from keras_gans.sequence.rollout import rollout_rewards
+from keras_gans.sequence.sampling import sample_categorical
 from keras_gans.sequence.seqgan import SeqGAN
 
 __all__ = [

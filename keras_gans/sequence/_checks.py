@@ -43,6 +43,25 @@ def check_seed(name, seed):
     return int(seed)
 
 
+def check_tokenizer(tokenizer, vocab_size, sequence_length):
+    """Checks that `tokenizer` (or None) matches a model's vocabulary and length."""
+    if tokenizer is None:
+        return
+    size = getattr(tokenizer, "vocabulary_size", lambda: None)()
+    if size != vocab_size:
+        raise ValueError(
+            "`tokenizer` must have `vocabulary_size() == vocab_size`. Received: "
+            f"tokenizer vocabulary size={size}, vocab_size={vocab_size}"
+        )
+    seq_len = getattr(tokenizer, "sequence_length", None)
+    if seq_len is not None and seq_len != sequence_length:
+        raise ValueError(
+            "`tokenizer.sequence_length` must equal `sequence_length`. "
+            f"Received: tokenizer.sequence_length={seq_len}, "
+            f"sequence_length={sequence_length}"
+        )
+
+
 def _range_error(name, low, high, vocab_size):
     return ValueError(
         f"`{name}` holds token ids outside [0, {vocab_size}). Received token ids "

@@ -1,34 +1,21 @@
-"""The LSTM policy that generates discrete sequences."""
+"""`SequenceGenerator`: the LSTM policy that generates discrete sequences.
+
+Its sampling and scoring helpers (`sample_categorical`, `step_seed`, the
+compiled sampler, the mean NLL) are in `keras_gans.sequence.sampling`;
+`sample_categorical` and `step_seed` are also importable from here.
+"""
 
 import keras
-import numpy as np
 import tensorflow as tf
 from keras import ops
 
 from keras_gans._registry import register
 from keras_gans._validation import check_positive_int
 from keras_gans.sequence import _checks
-
-
-def sample_categorical(logits, seed, temperature=1.0):
-    """Draws one token per row of `logits` with a stateless `seed` `[2]`.
-
-    Args:
-        logits: float `[n, vocab_size]` unnormalised log-probabilities.
-        seed: an int tensor of shape `[2]` (a stateless RNG seed).
-        temperature: divides the logits; below 1 sharpens the distribution.
-
-    Returns:
-        int32 `[n]` token ids.
-    """
-    logits = ops.cast(logits, "float32") / ops.cast(temperature, "float32")
-    draws = tf.random.stateless_categorical(logits, 1, seed, dtype=tf.int32)
-    return draws[:, 0]
-
-
-def step_seed(seed, step):
-    """The stateless seed of step `step` of a draw seeded with `seed`."""
-    return tf.random.experimental.stateless_fold_in(seed, step)
+from keras_gans.sequence.sampling import generate_tokens
+from keras_gans.sequence.sampling import mean_nll
+from keras_gans.sequence.sampling import sample_categorical
+from keras_gans.sequence.sampling import step_seed
 
 
 @register
@@ -116,20 +103,7 @@ class SequenceGenerator(keras.Model):
             )
         if isinstance(tokenizer, dict):
             tokenizer = keras.saving.deserialize_keras_object(tokenizer)
-        if tokenizer is not None:
-            size = getattr(tokenizer, "vocabulary_size", lambda: None)()
-            if size != vocab_size:
-                raise ValueError(
-                    "`tokenizer` must have `vocabulary_size() == vocab_size`. Received: "
-                    f"tokenizer vocabulary size={size}, vocab_size={vocab_size}"
-                )
-            seq_len = getattr(tokenizer, "sequence_length", None)
-            if seq_len is not None and seq_len != sequence_length:
-                raise ValueError(
-                    "`tokenizer.sequence_length` must equal `sequence_length`. "
-                    f"Received: tokenizer.sequence_length={seq_len}, "
-                    f"sequence_length={sequence_length}"
-                )
+        _checks.check_tokenizer(tokenizer, vocab_size, sequence_length)
         super().__init__(**kwargs)
         self.vocab_size = vocab_size
         self.embedding_dim = embedding_dim
@@ -280,20 +254,6 @@ class SequenceGenerator(keras.Model):
 
     # --------------------------------------------------------- user methods
 
-    def _sampler(self):
-        if self._sample_function is None:
-            # A closure per model (not the shared method), so that tf.function
-            # counts traces per model and does not warn about retracing.
-            self._sample_function = tf.function(
-                lambda n, seed, temperature: self.sample_tokens(n, seed, temperature),
-                input_signature=[
-                    tf.TensorSpec([], tf.int32),
-                    tf.TensorSpec([2], tf.int64),
-                    tf.TensorSpec([], tf.float32),
-                ],
-            )
-        return self._sample_function
-
     def generate(self, n, seed=None, temperature=1.0, batch_size=None):
         """Samples `n` sequences of token ids, as NumPy int32 `[n, T]`.
 
@@ -312,17 +272,7 @@ class SequenceGenerator(keras.Model):
         temperature = _checks.check_positive_float("temperature", temperature)
         if batch_size is not None:
             batch_size = check_positive_int("batch_size", batch_size)
-        sampler = self._sampler()
-        base = tf.constant([seed, 0], tf.int64)
-        temperature = tf.constant(temperature, tf.float32)
-        if batch_size is None or batch_size >= n:
-            return sampler(tf.constant(n, tf.int32), base, temperature).numpy()
-        chunks = []
-        for i, start in enumerate(range(0, n, batch_size)):
-            count = min(batch_size, n - start)
-            chunk_seed = tf.constant([seed, i + 1], tf.int64)
-            chunks.append(sampler(tf.constant(count, tf.int32), chunk_seed, temperature))
-        return np.concatenate([c.numpy() for c in chunks])
+        return generate_tokens(self, n, seed, temperature, batch_size)
 
     def generate_text(self, n, seed=None, temperature=1.0):
         """Samples `n` sequences and decodes them with the attached tokenizer."""
@@ -336,7 +286,7 @@ class SequenceGenerator(keras.Model):
 
     def nll(self, tokens, batch_size=1000):
         """Mean negative log-likelihood per token of `tokens` under the policy."""
-        return _mean_nll(self, tokens, batch_size)
+        return mean_nll(self, tokens, batch_size)
 
     # ------------------------------------------------------------ training
 
@@ -409,22 +359,3 @@ class SequenceGenerator(keras.Model):
     def from_config(cls, config):
         return cls(**config)
 
-
-def _mean_nll(policy, tokens, batch_size=1000):
-    tokens = _checks.check_token_array(
-        "sequences", tokens, policy.vocab_size, policy.sequence_length
-    )
-    batch_size = check_positive_int("batch_size", batch_size)
-    function = getattr(policy, "_nll_function", None)
-    if function is None:
-        spec = tf.TensorSpec([None, policy.sequence_length], tf.int32)
-
-        def total(batch):
-            return -ops.sum(ops.cast(policy.token_log_probs(batch), "float64"))
-
-        function = tf.function(total, input_signature=[spec])
-        policy._nll_function = function
-    total = 0.0
-    for start in range(0, len(tokens), batch_size):
-        total += float(function(tf.constant(tokens[start : start + batch_size])))
-    return total / tokens.size

@@ -17,8 +17,8 @@ A *policy* here is any object with
 from keras import ops
 
 from keras_gans._validation import check_positive_int
-from keras_gans.sequence.generator import sample_categorical
-from keras_gans.sequence.generator import step_seed
+from keras_gans.sequence.sampling import sample_categorical
+from keras_gans.sequence.sampling import step_seed
 
 
 def discounted_returns(rewards, discount=1.0, mask=None):
