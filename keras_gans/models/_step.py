@@ -4,6 +4,7 @@ import tensorflow as tf
 from keras import ops
 
 from keras_gans.models import _data
+from keras_gans.sampling.seeds import next_replica_seed
 
 
 def per_example_mean(values):
@@ -76,15 +77,25 @@ class TrainStep:
         global_batch = ops.cast(ops.shape(per_example)[0] * replicas, "float32")
         return ops.sum(per_example) / global_batch
 
+    def adversarial_loss(self, real_logits, fake_logits):
+        """D's per-example loss and the outputs it logs, from its two logits.
+
+        Returns `(per_example, outputs)` with `d_loss`, `d_real`, `d_fake` (the
+        mean outputs of `loss_fn`, a probability for cross-entropy losses)
+        and both logits.
+        """
+        per_example = per_example_mean(self.loss_fn.discriminator_loss(real_logits, fake_logits))
+        return per_example, {
+            "d_loss": per_example,
+            "d_real": self.loss_fn.output(real_logits),
+            "d_fake": self.loss_fn.output(fake_logits),
+            "real_logits": real_logits,
+            "fake_logits": fake_logits,
+        }
+
     def _next_seeds(self, count):
         """`count` fresh stateless seeds for this step and replica."""
-        base = self.rng_state.value
-        self.rng_state.assign_add(ops.convert_to_tensor([0, 1], dtype="int64"))
-        context = tf.distribute.get_replica_context()
-        if context is not None and context.num_replicas_in_sync > 1:
-            replica = tf.cast(context.replica_id_in_sync_group, tf.int32)
-            base = tf.random.experimental.stateless_fold_in(base, replica)
-        return tf.random.experimental.stateless_split(base, count)
+        return tf.random.experimental.stateless_split(next_replica_seed(self.rng_state), count)
 
     def run_update(self, update, real, conditions, seed):
         """Runs one `Update`: loss, auxiliary terms, regularizers, gradients.

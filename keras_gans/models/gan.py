@@ -222,20 +222,12 @@ class GAN(AdversarialModel):
         fake_logits = self.discriminator(
             self.discriminator_inputs(fake, conditions), training=True
         )
-        per_example = per_example_mean(
-            self.loss_fn.discriminator_loss(real_logits, fake_logits)
-        )
+        per_example, outputs = self.adversarial_loss(real_logits, fake_logits)
         penalty = self.discriminator_penalty(real, fake, conditions, prepared["penalty_seed"])
         if penalty is not None:
             per_example = per_example + per_example_mean(penalty)
-        return per_example, {
-            **prepared,
-            "d_loss": per_example,
-            "d_real": self.loss_fn.output(real_logits),
-            "d_fake": self.loss_fn.output(fake_logits),
-            "real_logits": real_logits,
-            "fake_logits": fake_logits,
-        }
+            outputs["d_loss"] = per_example
+        return per_example, {**prepared, **outputs}
 
     def generator_loss(self, real, conditions, seed):
         """G's per-example loss on a fresh latent batch of `real`'s size."""

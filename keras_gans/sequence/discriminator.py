@@ -10,6 +10,7 @@ from keras import ops
 from keras_gans._registry import register
 from keras_gans._validation import check_positive_int
 from keras_gans.layers.highway import Highway
+from keras_gans.sampling.seeds import next_replica_seed
 from keras_gans.sequence import _checks
 
 PAPER_FILTER_SIZES = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 15, 20)
@@ -61,12 +62,7 @@ class _SeededDropout(keras.layers.Layer):
     def call(self, inputs, training=False):
         if not training or self.rate == 0:
             return inputs
-        seed = self.rng_state.value
-        self.rng_state.assign_add(ops.convert_to_tensor([0, 1], dtype="int64"))
-        context = tf.distribute.get_replica_context()
-        if context is not None and context.num_replicas_in_sync > 1:
-            replica = tf.cast(context.replica_id_in_sync_group, tf.int32)
-            seed = tf.random.experimental.stateless_fold_in(seed, replica)
+        seed = next_replica_seed(self.rng_state)
         keep = tf.random.stateless_uniform(ops.shape(inputs), seed) >= self.rate
         return ops.where(keep, inputs / (1.0 - self.rate), ops.zeros_like(inputs))
 

@@ -349,14 +349,7 @@ class SeqGAN(Pretraining, AdversarialModel):
         """D's per-example loss on `real` against the prepared samples."""
         real_logits = self.discriminator(real, training=True)
         fake_logits = self.discriminator(prepared["fake"], training=True)
-        per_example = self.loss_fn.discriminator_loss(real_logits, fake_logits)
-        return per_example, {
-            "d_loss": per_example,
-            "d_real": self.loss_fn.output(real_logits),
-            "d_fake": self.loss_fn.output(fake_logits),
-            "real_logits": real_logits,
-            "fake_logits": fake_logits,
-        }
+        return self.adversarial_loss(real_logits, fake_logits)
 
     # ------------------------------------------------------------ config
 

@@ -61,12 +61,14 @@ def _check_png(path):
         assert min(image.size) >= 64
 
 
+@pytest.mark.large
 @pytest.mark.parametrize("script", SCRIPTS)
 def test_example_runs_and_saves_its_picture(script, tmp_path):
     _, path = _run(script, tmp_path)
     _check_png(path)
 
 
+@pytest.mark.large
 def test_image_example_falls_back_to_digits(tmp_path):
     """Without Fashion-MNIST anywhere, the DCGAN example trains on digits."""
     script = "dcgan_fashion_mnist.py"

@@ -97,6 +97,7 @@ def test_image_shape_mismatch():
         gan.fit(np.zeros((8, 16, 16, 1), "float32"), np.zeros(8, "int32"), verbose=0)
 
 
+@pytest.mark.large
 def test_conditional_gan_learns_the_classes():
     # Each class's generated mean image is nearest to that class's real one.
     try:

@@ -72,6 +72,7 @@ def _pixel_stat_distance(images, data):
     )
 
 
+@pytest.mark.large
 def test_dcgan_trained_briefly_on_fashion_mnist_beats_its_untrained_self():
     try:
         x, _ = datasets.load_arrays("fashion_mnist")

@@ -119,6 +119,7 @@ def test_seed_none_still_resumes(tmp_path):
     np.testing.assert_array_equal(loaded.rng_state.numpy(), gan.rng_state.numpy())
 
 
+@pytest.mark.large
 def test_gan_learns_a_1d_gaussian():
     # The statistic is the samples' mean and std, not the loss.
     keras.utils.set_random_seed(4)

@@ -72,6 +72,7 @@ def test_pretraining_helpers():
     assert int(model.g_optimizer.iterations) == 0  # MLE has its own optimizer.
 
 
+@pytest.mark.large
 def test_seqgan_moves_samples_towards_the_data():
     # The data are all 1s but the last token; REINFORCE against D must raise
     # the share of 1s in the first positions (a statistic, not the loss).

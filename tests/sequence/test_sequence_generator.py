@@ -61,6 +61,7 @@ def test_temperature_sharpens_samples():
     assert (cold == 29).mean() > 3 * (hot == 29).mean()
 
 
+@pytest.mark.large
 def test_mle_learns_a_tiny_deterministic_language():
     keras.utils.set_random_seed(0)
     g = _compile(_generator())
