@@ -313,9 +313,6 @@ class SeqGAN(Pretraining, AdversarialModel):
             ),
         ]
 
-    def metric_names(self):
-        return ("d_loss", "g_loss", "d_real", "d_fake", "reward")
-
     def begin_step(self):
         # Copy G into G_beta on the first adversarial step (after pretraining).
         self._blend_rollout(ops.cast(self.rollout_synced, "float32"))
