@@ -92,3 +92,20 @@ def test_dcgan_trained_briefly_on_fashion_mnist_beats_its_untrained_self():
     gan.fit(x, batch_size=64, epochs=3, verbose=0)
     after = _pixel_stat_distance(gan.generate(500, seed=1), x)
     assert after < 0.5 * before, (before, after)
+
+
+def test_weights_start_from_the_papers_normal_0_02():
+    # Radford et al., section 4: all weights drawn from N(0, 0.02).
+    generator = dcgan_generator((32, 32, 3), latent_dim=100, filters=32)
+    discriminator = dcgan_discriminator((32, 32, 3), filters=32)
+    kernels = [
+        layer.kernel.numpy()
+        for model in (generator, discriminator)
+        for layer in model.layers
+        if hasattr(layer, "kernel")
+    ]
+    assert len(kernels) == 8
+    for kernel in kernels:
+        if kernel.size >= 1000:
+            assert abs(kernel.std() - 0.02) < 0.002, kernel.std()
+            assert abs(kernel.mean()) < 0.002
