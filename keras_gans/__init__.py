@@ -24,6 +24,7 @@ _SUBPACKAGES = (
     "metrics",
     "models",
     "sampling",
+    "saving",
     "sequence",
     "text",
 )

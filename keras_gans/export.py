@@ -3,6 +3,7 @@
 import keras
 
 from keras_gans._validation import check_output_dir
+from keras_gans.saving import atomic_directory
 
 
 def export(model, path, overwrite=False):
@@ -22,7 +23,9 @@ def export(model, path, overwrite=False):
         model: a keras_gans model (any family, or a `SequenceGenerator`).
         path: the SavedModel directory.
         overwrite: replace an existing non-empty directory. By default an
-            existing export is never overwritten.
+            existing export is never overwritten. The export is written
+            into a temporary directory and renamed into place, so `path` is
+            never left half-written (see `write_archive`).
 
     Returns:
         `path`.
@@ -50,5 +53,25 @@ def export(model, path, overwrite=False):
         archive.track(trackable)
     for name, (function, input_signature) in endpoints.items():
         archive.add_endpoint(name, function, input_signature)
-    archive.write_out(path, verbose=False)
+    write_archive(archive, path)
+    return path
+
+
+def write_archive(archive, path):
+    """Writes a `keras.export.ExportArchive` to `path` atomically.
+
+    The SavedModel is written into a temporary directory beside `path` and
+    renamed into place (`keras_gans.saving.atomic_directory`): an existing
+    export at `path` is replaced only when the new one is complete, and a
+    failure or crash during the write leaves it as it was.
+
+    Args:
+        archive: the `ExportArchive`, its endpoints added.
+        path: the SavedModel directory; callers check `overwrite` first.
+
+    Returns:
+        `path`.
+    """
+    with atomic_directory(path, overwrite=True) as tmp:
+        archive.write_out(tmp, verbose=False)
     return path

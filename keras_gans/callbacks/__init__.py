@@ -1,5 +1,6 @@
-"""Callbacks for GAN training: sample grids and evaluation metrics."""
+"""Callbacks for GAN training: sample grids, evaluation metrics, run checkpoints."""
 
+from keras_gans.callbacks.checkpoint import RunCheckpoint
 from keras_gans.callbacks.evaluation import EvaluationCallback
 from keras_gans.callbacks.evaluation import FIDCallback
 from keras_gans.callbacks.grids import display_scale
@@ -10,6 +11,7 @@ from keras_gans.callbacks.sample_grid import SampleGrid
 __all__ = [
     "EvaluationCallback",
     "FIDCallback",
+    "RunCheckpoint",
     "SampleGrid",
     "display_scale",
     "image_grid",

@@ -8,6 +8,7 @@ import numpy as np
 import tensorflow as tf
 from tensorflow.core.framework import summary_pb2
 
+from keras_gans import saving
 from keras_gans._validation import check_positive_int
 from keras_gans.metrics.evaluation import Evaluator
 
@@ -177,10 +178,13 @@ class EvaluationCallback(keras.callbacks.Callback):
         }
         self.records.append(record)
         if self.record_path is not None:
-            directory = os.path.dirname(os.path.abspath(self.record_path))
-            os.makedirs(directory, exist_ok=True)
-            with open(self.record_path, "a") as f:
-                f.write(json.dumps(record) + "\n")
+            # Appended by rewriting the file atomically: never half a line.
+            previous = ""
+            if os.path.exists(self.record_path):
+                with open(self.record_path, encoding="utf-8") as f:
+                    previous = f.read()
+            with saving.atomic_write(self.record_path) as f:
+                f.write(previous + json.dumps(record) + "\n")
         if self._writer is not None and epoch is not None:
             description = json.dumps(protocol, sort_keys=True)
             with self._writer.as_default():

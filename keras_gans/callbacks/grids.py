@@ -11,7 +11,6 @@
 """
 
 import math
-import os
 
 import numpy as np
 import tensorflow as tf
@@ -126,12 +125,12 @@ def image_grid(images, rows=None, padding=1, scale=1):
 def _write_png(array, path):
     from PIL import Image
 
-    directory = os.path.dirname(os.path.abspath(path))
-    os.makedirs(directory, exist_ok=True)
-    if array.shape[-1] == 1:
-        Image.fromarray(array[..., 0], mode="L").save(path)
-    else:
-        Image.fromarray(array, mode="RGB").save(path)
+    from keras_gans.saving import atomic_path
+
+    image = (Image.fromarray(array[..., 0], mode="L") if array.shape[-1] == 1
+             else Image.fromarray(array, mode="RGB"))
+    with atomic_path(path) as tmp:  # A crash never leaves half a PNG.
+        image.save(tmp, format="PNG")
     return path
 
 

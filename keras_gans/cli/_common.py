@@ -29,10 +29,10 @@ _STARTUP_NOISE = re.compile(
 )
 
 
-def fail(message):
-    """Prints `keras-gans: error: message` and exits with status 2 (usage error)."""
+def fail(message, status=2):
+    """Prints `keras-gans: error: message` and exits with `status` (2: usage error)."""
     print(f"keras-gans: error: {message}", file=sys.stderr)
-    raise SystemExit(2)
+    raise SystemExit(status)
 
 
 def option(name):
@@ -105,11 +105,9 @@ def read_run(run_dir, needs_model=True):
 
 def write_run(run_dir, record):
     """Writes `record` to `run_dir/run.json` (atomically: a crash keeps the old one)."""
-    os.makedirs(run_dir, exist_ok=True)
-    path = os.path.join(run_dir, RUN_FILE)
-    with open(path + ".tmp", "w") as f:
-        json.dump(record, f, indent=2)
-    os.replace(path + ".tmp", path)
+    from keras_gans.saving import write_json
+
+    write_json(os.path.join(run_dir, RUN_FILE), record)
 
 
 def family_recipe(name, where):
@@ -140,10 +138,32 @@ def import_keras():
     return keras
 
 
+def previous_checkpoint_hint(run_dir):
+    """What to say about the newest intact checkpoint of `run_dir`, for an error."""
+    from keras_gans.callbacks.checkpoint import latest_intact_checkpoint
+
+    found = latest_intact_checkpoint(run_dir)
+    model_path = os.path.join(run_dir, MODEL_FILE)
+    if found is None:
+        return f"no intact earlier checkpoint in {os.path.join(run_dir, 'checkpoints')}"
+    epochs_done, path = found
+    return (f"the previous checkpoint {path} (epoch {epochs_done}) is intact: copy it over "
+            f"{model_path} (cp {path} {model_path}) to use it")
+
+
 def load_model(run_dir):
-    """Loads `run_dir/model.keras` (optimizers and RNG state included)."""
-    keras = import_keras()
-    return keras.saving.load_model(os.path.join(run_dir, MODEL_FILE))
+    """Loads `run_dir/model.keras` (optimizers and RNG state included), safely.
+
+    A damaged or foreign file fails cleanly (exit 2, no traceback), naming
+    the file, what is wrong, and the previous intact checkpoint if one exists.
+    """
+    import_keras()
+    from keras_gans import saving
+
+    try:
+        return saving.load(os.path.join(run_dir, MODEL_FILE))
+    except ValueError as error:
+        fail(f"{error}; {previous_checkpoint_hint(run_dir)}")
 
 
 def check_output_dir(path, flag, overwrite):

@@ -9,6 +9,8 @@ FAMILY argument (or from the run being resumed), `sample`, `export` and
 """
 
 import os
+import shlex
+import signal
 import sys
 
 from keras_gans.cli import _common
@@ -185,63 +187,98 @@ def training_batches(recipe, settings, epochs_done=0):
     return stream.prefetch(tf.data.AUTOTUNE), steps
 
 
-def _checkpoint_callback(out, record):
-    """A callback that saves `model.keras` and `run.json` after every epoch."""
-    import keras
+def _run_checkpoint(out, record):
+    """The run's `RunCheckpoint`, which also records `epochs_done` in `run.json`."""
+    from keras_gans.callbacks import RunCheckpoint
 
-    class RunCheckpoint(keras.callbacks.Callback):
-        def on_epoch_end(self, epoch, logs=None):
-            self.model.save(os.path.join(out, _common.MODEL_FILE))
-            record["epochs_done"] = epoch + 1
+    class CLIRunCheckpoint(RunCheckpoint):
+        def save(self, epochs_done, model=None):
+            path = super().save(epochs_done, model)
+            record["epochs_done"] = epochs_done
             _common.write_run(out, record)
+            return path
 
-    return RunCheckpoint()
+    return CLIRunCheckpoint(out)
+
+
+def _resume_hint(out):
+    return f"keras-gans train --resume {shlex.quote(out)}"
+
+
+def _report_interruption(error, out, checkpointer):
+    where = ""
+    if error.epoch is not None:
+        where = f" in epoch {error.epoch + 1} (after step {error.step}; those steps are discarded)"
+    last = checkpointer.epoch
+    print(f"keras-gans: interrupted by {signal.Signals(error.signum).name}{where}.",
+          file=sys.stderr)
+    if last is None:
+        print("keras-gans: no checkpoint was written.", file=sys.stderr)
+    else:
+        print(f"keras-gans: the last checkpoint is epoch {last}: "
+              f"{os.path.join(out, _common.MODEL_FILE)}\n"
+              f"keras-gans: resume with: {_resume_hint(out)}", file=sys.stderr)
+    raise SystemExit(error.exit_status)
 
 
 def fit_family(recipe, args, record=None):
     """Trains `recipe.build`'s model with `fit`; continues `record`'s run if given.
 
-    Writes `RUN_DIR/model.keras` and `run.json` (with `epochs_done`) after
-    every epoch, a sample picture per epoch, TensorBoard logs, and the
-    SavedModel at the end.
+    Writes `RUN_DIR/model.keras` (a checkpoint before training and after
+    every epoch, with the last two in `RUN_DIR/checkpoints/`, by
+    `keras_gans.callbacks.RunCheckpoint`) and `run.json` (with
+    `epochs_done`), a sample picture per epoch, TensorBoard logs, and the
+    SavedModel at the end, every file atomically. A resumed run continues
+    from the epoch recorded in `model.keras`. SIGINT or SIGTERM stops
+    training at the end of the current step and exits with 130 or 143,
+    keeping the last complete epoch's checkpoint (see `interrupt`).
     """
     if record is not None and not isinstance(record.get("epochs_done"), int):
         fail(f"--resume {args.out}: its {_common.RUN_FILE} records no epochs_done (a run "
              "written before --resume existed); train a new run")
     settings = _settings(recipe, args, record)
-    done = record["epochs_done"] if record is not None else 0
+    keras = _common.import_keras()
+    from keras_gans import __version__
+    from keras_gans import callbacks
+    from keras_gans import saving
+    from keras_gans.cli import interrupt
+    from keras_gans.export import export
+
+    done, model = 0, None
+    if record is not None:
+        model = _common.load_model(args.out)
+        # The checkpoint's own epoch wins over run.json's (written just after it).
+        marker = saving.read_metadata(os.path.join(args.out, _common.MODEL_FILE))
+        done = marker.get("epoch", record["epochs_done"])
     if settings["epochs"] <= done:
         state = "has finished: it trained" if done >= record["epochs"] else "trained"
         fail(f"--resume {args.out}: the run {state} {done} of {record['epochs']} epochs, and "
              f"--epochs is the total ({settings['epochs']}); pass --epochs greater than "
              f"{done} to train more")
-    keras = _common.import_keras()
-    from keras_gans import __version__
-    from keras_gans import callbacks
-    from keras_gans.export import export
-
     keras.utils.set_random_seed(settings["seed"])
     data, steps = training_batches(recipe, settings, epochs_done=done)
     settings["steps_per_epoch"] = steps
-    if record is None:
+    if model is None:
         try:
             model = recipe.build(settings)
         except ValueError as error:
             fail(str(error))
-    else:
-        model = _common.load_model(args.out)
     out = args.out
     os.makedirs(out, exist_ok=True)
-    if done == 0 and os.path.exists(os.path.join(out, _common.MODEL_FILE)):
-        # --overwrite: the old checkpoint must not pass for this run's.
-        os.remove(os.path.join(out, _common.MODEL_FILE))
+    if record is None and args.overwrite:  # The old checkpoints must not pass for ours.
+        from keras_gans.callbacks.checkpoint import checkpoint_files
+
+        old = [path for _, path in checkpoint_files(out)]
+        for path in [os.path.join(out, n) for n in (_common.MODEL_FILE, "checkpoint.json")]:
+            if os.path.exists(path):
+                old.append(path)
+        for path in old:
+            os.remove(path)
+    fresh = record is None
     record = {
-        "family": args.family,
-        **settings,
-        "epochs_done": done,
-        "out": out,
+        "family": args.family, **settings, "epochs_done": done, "out": out,
         "keras_gans_version": __version__,
-    }
+    }  # fmt: skip
     _common.write_run(out, record)
     shape = model.sample_shape
     grid = callbacks.SampleGrid(
@@ -250,15 +287,29 @@ def fit_family(recipe, args, record=None):
         log_dir=os.path.join(out, "logs"),
         scale=callbacks.display_scale(shape[0]) if len(shape) == 3 else 1,
     )
-    model.fit(
-        data,
-        initial_epoch=done,
-        epochs=settings["epochs"],
-        steps_per_epoch=steps,
-        callbacks=[grid, _checkpoint_callback(out, record)],
-        verbose=1 if sys.stdout.isatty() else 2,
-    )
-    export(model, os.path.join(out, "saved_model"), overwrite=True)
+    checkpointer = _run_checkpoint(out, record)
+    with interrupt.handle_signals() as signals:
+        try:
+            if fresh:  # Resumable even if stopped in the first epoch.
+                checkpointer.save(0, model)
+            else:
+                checkpointer.epoch = done
+            model.fit(
+                data, initial_epoch=done, epochs=settings["epochs"], steps_per_epoch=steps,
+                callbacks=[grid, checkpointer, interrupt.stop_on_signal(signals)],
+                verbose=1 if sys.stdout.isatty() else 2,
+            )
+            signals.check()
+            export(model, os.path.join(out, "saved_model"), overwrite=True)
+            signals.check()
+        except interrupt.Interrupted as error:
+            _report_interruption(error, out, checkpointer)
+        except OSError as error:  # A full disk, a lost mount: every write is atomic.
+            last = checkpointer.epoch
+            fail(f"writing the run failed: {error}; the last complete checkpoint is "
+                 f"{'epoch ' + str(last) if last is not None else 'none'} "
+                 f"({os.path.join(out, _common.MODEL_FILE)}); once fixed, resume with: "
+                 f"{_resume_hint(out)}", status=1)
     print(f"samples:     {grid.last_path}")
     print(f"checkpoint:  {os.path.join(out, _common.MODEL_FILE)}")
     print(f"saved model: {os.path.join(out, 'saved_model')}")

@@ -77,7 +77,7 @@ def evaluate_run(args):
         _fail(f"{run_json} names no dataset; pass --reference DATASET")
     metrics = _metric_names(args.metric, dataset)
 
-    keras = _common.import_keras()
+    _common.import_keras()
     from keras_gans.metrics.evaluation import Evaluator
 
     reference_kwargs = {}
@@ -92,7 +92,7 @@ def evaluate_run(args):
             reference_size=args.reference_size,
             extractor=_extractor(args, dataset),
         )
-        model = keras.saving.load_model(model_path)
+        model = _common.load_model(args.run_dir)
         samples = model.generate(args.num_samples, seed=args.seed)
         results = evaluator(samples)
     except (ValueError, FileNotFoundError) as error:
@@ -104,9 +104,9 @@ def evaluate_run(args):
     text = json.dumps(record, indent=2)
     print(text)
     if args.out:
-        directory = os.path.dirname(os.path.abspath(args.out))
-        os.makedirs(directory, exist_ok=True)
-        with open(args.out, "w") as f:
+        from keras_gans.saving import atomic_write
+
+        with atomic_write(args.out) as f:
             f.write(text + "\n")
     return record
 

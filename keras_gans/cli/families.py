@@ -5,7 +5,6 @@ seqgan. Builders and writers import Keras and the models inside, so that
 importing this module stays cheap.
 """
 
-import os
 
 from keras_gans.cli.registry import FamilyRecipe
 from keras_gans.cli.registry import register_family
@@ -101,13 +100,14 @@ def write_vectors(model, args, stem):
     from PIL import Image
 
     from keras_gans.callbacks.grids import vector_plot
+    from keras_gans.saving import atomic_path
 
     samples = model.generate(args.count, seed=args.seed)
-    directory = os.path.dirname(os.path.abspath(stem))
-    os.makedirs(directory, exist_ok=True)
-    np.save(stem + ".npy", samples)
+    with atomic_path(stem + ".npy") as tmp:
+        np.save(tmp, samples)
     title = f"{len(samples)} samples, seed {args.seed}"
-    Image.fromarray(vector_plot(samples, title=title)).save(stem + ".png")
+    with atomic_path(stem + ".png") as tmp:
+        Image.fromarray(vector_plot(samples, title=title)).save(tmp, format="PNG")
     return [stem + ".npy", stem + ".png"]
 
 

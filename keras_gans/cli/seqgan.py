@@ -43,7 +43,6 @@ pretraining phases and the position of its data stream are not in
 NLL-oracle in `nll_oracle.json`.
 """
 
-import json
 import os
 import sys
 import time
@@ -109,10 +108,10 @@ def sample_lines(model, count, seed=0, temperature=1.0):
 
 
 def write_lines(path, lines):
-    """Writes `lines` to the UTF-8 text file `path`, one a line."""
-    directory = os.path.dirname(os.path.abspath(path))
-    os.makedirs(directory, exist_ok=True)
-    with open(path, "w", encoding="utf-8") as f:
+    """Writes `lines` to the UTF-8 text file `path`, one a line (atomically)."""
+    from keras_gans.saving import atomic_write
+
+    with atomic_write(path) as f:
         f.write("".join(line + "\n" for line in lines))
 
 
@@ -129,6 +128,7 @@ def train(args):
     import numpy as np
     import tensorflow as tf
 
+    from keras_gans import saving
     from keras_gans.export import export
 
     verbose = 1 if sys.stdout.isatty() else 2
@@ -189,7 +189,7 @@ def train(args):
             nll_oracle("after_seqgan")
 
     os.makedirs(out, exist_ok=True)
-    model.save(os.path.join(out, "model.keras"))
+    saving.save_model(model, os.path.join(out, "model.keras"))
     samples_path = os.path.join(out, "samples.txt")
     write_lines(samples_path, sample_lines(model, NUM_RUN_SAMPLES, seed=args.seed))
     export(model, os.path.join(out, "saved_model"), overwrite=True)
@@ -198,11 +198,12 @@ def train(args):
             os.remove(os.path.join(out, stale))
     if oracle is not None:
         if info["data_file"] is None:
-            np.savez(os.path.join(out, "oracle.npz"), **oracle.parameters())
+            with saving.atomic_path(os.path.join(out, "oracle.npz")) as tmp:
+                np.savez(tmp, **oracle.parameters())
         oracle_file = info["data_file"] or os.path.abspath(os.path.join(out, "oracle.npz"))
-        with open(os.path.join(out, "nll_oracle.json"), "w") as f:
-            json.dump({**nll, "eval_samples": s["eval_samples"], "seed": args.seed,
-                       "oracle": oracle_file}, f, indent=2)
+        saving.write_json(os.path.join(out, "nll_oracle.json"),
+                          {**nll, "eval_samples": s["eval_samples"], "seed": args.seed,
+                           "oracle": oracle_file})
     record = {
         **{k: v for k, v in vars(args).items() if k != "func"},
         **s,
@@ -213,8 +214,7 @@ def train(args):
         "seconds": seconds,
         "final_logs": logs,
     }
-    with open(os.path.join(out, "run.json"), "w") as f:
-        json.dump(record, f, indent=2)
+    saving.write_json(os.path.join(out, "run.json"), record)
     print(f"samples:     {samples_path}")
     if oracle is not None:
         print(f"NLL-oracle:  {os.path.join(out, 'nll_oracle.json')}")

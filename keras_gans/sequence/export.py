@@ -4,6 +4,7 @@ import keras
 import tensorflow as tf
 
 from keras_gans._validation import check_output_dir
+from keras_gans.export import write_archive
 from keras_gans.sequence.generator import SequenceGenerator
 
 
@@ -55,7 +56,7 @@ def export_sequence_model(model, path, overwrite=False, tokenizer=None):
         archive.track(trackable)
     for name, (function, specs) in endpoints.items():
         archive.add_endpoint(name, function, specs)
-    archive.write_out(path, verbose=False)
+    write_archive(archive, path)
     return path
 
 
