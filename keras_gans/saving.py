@@ -313,6 +313,18 @@ def _keras_version_tuple(text):
     return tuple(parts)
 
 
+def _comment_is_cut(path, size):
+    """Whether the zip comment (the file's last bytes) is shorter than its record says."""
+    with open(path, "rb") as f:
+        f.seek(max(0, size - (1 << 16) - 22))
+        tail = f.read()
+    end = tail.rfind(b"PK\x05\x06")
+    if end < 0 or len(tail) < end + 22:
+        return False
+    declared = int.from_bytes(tail[end + 20:end + 22], "little")
+    return len(tail) - (end + 22) < declared
+
+
 def check_file(path):
     """Checks that `path` is a complete `.keras` archive this keras_gans reads.
 
@@ -343,7 +355,7 @@ def check_file(path):
     with open(path, "rb") as f:
         start = f.read(8)
     if not zipfile.is_zipfile(path):
-        if start.startswith(b"PK"):
+        if start.startswith(b"PK\x03\x04") or b"PK\x03\x04".startswith(start):
             raise ValueError(f"{path} is truncated ({size} bytes; the end of its zip archive "
                              "is missing): its write was interrupted")
         kind = "an HDF5 file (legacy .h5 format)" if start.startswith(b"\x89HDF") else (
@@ -362,6 +374,9 @@ def check_file(path):
                 metadata = json.loads(archive.read("metadata.json"))
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
         raise ValueError(f"{path} is a damaged zip archive ({size} bytes): {error}") from None
+    if _comment_is_cut(path, size):
+        raise ValueError(f"{path} is truncated ({size} bytes; the end of its zip archive is "
+                         "cut short): its write was interrupted")
     if bad is not None:
         raise ValueError(f"{path} is corrupted: its member {bad} fails its CRC check")
     if missing:
@@ -377,9 +392,9 @@ def check_file(path):
     if comment.startswith(_HEADER):
         try:
             header = json.loads(comment[len(_HEADER):])
-        except ValueError:
-            raise ValueError(f"{path} has a damaged keras_gans header: "
-                             f"{comment[:80]!r}") from None
+        except ValueError:  # The comment is the file's last bytes: cut short.
+            raise ValueError(f"{path} is truncated ({size} bytes; its keras_gans header "
+                             f"is cut short: {comment[-40:]!r})") from None
         version = header.get("format_version")
         if not isinstance(version, int) or version > FORMAT_VERSION:
             raise ValueError(
