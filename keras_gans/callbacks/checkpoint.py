@@ -37,14 +37,23 @@ def checkpoint_files(run_dir):
     return sorted(found)
 
 
-def latest_intact_checkpoint(run_dir):
+def latest_intact_checkpoint(run_dir, exclude=None):
     """The newest epoch checkpoint of `run_dir` that passes `saving.check_file`.
+
+    Args:
+        run_dir: the run directory.
+        exclude: a file (e.g. a `model.keras` that failed to load) whose hard
+            links are skipped.
 
     Returns:
         `(epochs_done, path)`, or `None` if there is none.
     """
     for epochs_done, path in reversed(checkpoint_files(run_dir)):
         try:
+            if exclude is not None and os.path.exists(exclude) and os.path.samefile(
+                path, exclude
+            ):
+                continue
             saving.check_file(path)
         except ValueError:
             continue

@@ -142,8 +142,8 @@ def previous_checkpoint_hint(run_dir):
     """What to say about the newest intact checkpoint of `run_dir`, for an error."""
     from keras_gans.callbacks.checkpoint import latest_intact_checkpoint
 
-    found = latest_intact_checkpoint(run_dir)
     model_path = os.path.join(run_dir, MODEL_FILE)
+    found = latest_intact_checkpoint(run_dir, exclude=model_path)
     if found is None:
         return f"no intact earlier checkpoint in {os.path.join(run_dir, 'checkpoints')}"
     epochs_done, path = found

@@ -77,7 +77,7 @@ def evaluate_run(args):
         _fail(f"{run_json} names no dataset; pass --reference DATASET")
     metrics = _metric_names(args.metric, dataset)
 
-    _common.import_keras()
+    model = _common.load_model(args.run_dir)  # A damaged file fails before any work.
     from keras_gans.metrics.evaluation import Evaluator
 
     reference_kwargs = {}
@@ -92,7 +92,6 @@ def evaluate_run(args):
             reference_size=args.reference_size,
             extractor=_extractor(args, dataset),
         )
-        model = _common.load_model(args.run_dir)
         samples = model.generate(args.num_samples, seed=args.seed)
         results = evaluator(samples)
     except (ValueError, FileNotFoundError) as error:
