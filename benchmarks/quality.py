@@ -29,7 +29,6 @@ Usage:
 
 import argparse
 import datetime
-import json
 import os
 import platform
 import time
@@ -43,6 +42,7 @@ import tensorflow as tf  # noqa: E402
 from keras_gans import datasets  # noqa: E402
 from keras_gans import metrics  # noqa: E402
 from keras_gans import models  # noqa: E402
+from keras_gans import saving  # noqa: E402
 
 PUBLISHED = {  # modes / high-quality %, ring then grid (VEEGAN protocol)
     "VEEGAN": ((8, 52.9), (24.6, 40.0)),
@@ -210,8 +210,7 @@ def main(argv=None):
     results["total_seconds"] = time.perf_counter() - start
     print(f"total: {results['total_seconds']:.0f} s")
     if args.json:
-        with open(args.json, "w") as f:
-            json.dump(results, f, indent=2)
+        saving.write_json(args.json, results)
 
 
 if __name__ == "__main__":

@@ -44,6 +44,7 @@ import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
 from keras import ops  # noqa: E402
 
+from keras_gans import saving  # noqa: E402
 from keras_gans import sequence  # noqa: E402
 from keras_gans.sequence.generator import sample_categorical  # noqa: E402
 from keras_gans.sequence.generator import step_seed  # noqa: E402
@@ -325,7 +326,8 @@ def plot(result, path, args):
     fig.suptitle("SeqGAN synthetic experiment: oracle LSTM, vocab 5000, T = 20, "
                  f"{args['eval_samples']} samples per point, seed {args['seed']}")
     fig.tight_layout()
-    fig.savefig(path, dpi=120)
+    with saving.atomic_path(path) as tmp:
+        fig.savefig(tmp, dpi=120)
     plt.close(fig)
 
 
@@ -383,8 +385,7 @@ def main():
         result["quality"] = run_quality(oracle, real, args)
         plot(result["quality"], args.out + ".png", vars(args))
     result["total_seconds"] = time.perf_counter() - start
-    with open(args.out + ".json", "w") as f:
-        json.dump(result, f, indent=1)
+    saving.write_json(args.out + ".json", result, indent=1)
     print(json.dumps({k: v for k, v in result.get("quality", {}).items() if k != "curve"},
                      indent=1))
     print(f"total {result['total_seconds'] / 60:.1f} min; wrote {args.out}.json/.png")

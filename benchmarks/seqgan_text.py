@@ -24,7 +24,6 @@ Usage:
 """
 
 import argparse
-import json
 import os
 import pathlib
 import platform
@@ -38,6 +37,7 @@ import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 from keras_gans import metrics  # noqa: E402
+from keras_gans import saving  # noqa: E402
 from keras_gans import sequence  # noqa: E402
 from keras_gans import text  # noqa: E402
 
@@ -157,11 +157,9 @@ def main():
     start = time.perf_counter()
     for name in args.corpus:
         results[name] = run(name, args)
-        with open(args.out, "w") as f:
-            json.dump(results, f, indent=1, ensure_ascii=False)
+        saving.write_json(args.out, results, indent=1, ensure_ascii=False)
     results["total_seconds"] = time.perf_counter() - start
-    with open(args.out, "w") as f:
-        json.dump(results, f, indent=1, ensure_ascii=False)
+    saving.write_json(args.out, results, indent=1, ensure_ascii=False)
     for name in args.corpus:
         r = results[name]
         print(name, {k: r[k] for k in ("real", "mle", "seqgan")})
