@@ -2,7 +2,9 @@
 
 Part 1 (faults), on a small 3-epoch DCGAN run (`SMALL` below): a straight
 run gives the reference weights and the timeline; then `kill -9` at 5 random
-moments of its training window, SIGINT, SIGTERM, and SIGINT sent twice, each
+moments between its first checkpoint (before the first step) and its exit,
+and SIGINT, SIGTERM, and SIGINT sent twice (0.2 s apart) at random moments
+of its last two epochs of training, each
 followed by `keras-gans train --resume` and a comparison of every weight and
 optimizer variable with the straight run; model files truncated at 5 lengths
 (what `keras_gans.saving.load` and `keras-gans sample` say); a checkpoint
@@ -84,15 +86,18 @@ def straight_run(work):
     run = os.path.join(work, "straight")
     begin = time.monotonic()
     process = start(command("dcgan", *SMALL, "--epochs", str(EPOCHS), "--out", run))
-    first = None
+    first = last = None
+    final = os.path.join(run, "checkpoints", checkpoint_lib.epoch_filename(EPOCHS))
     while process.poll() is None:
         if first is None and os.path.exists(os.path.join(run, "checkpoints", "epoch_0000.keras")):
             first = time.monotonic() - begin
+        if last is None and os.path.exists(final):
+            last = time.monotonic() - begin
         time.sleep(0.01)
     out, err = process.communicate()
     total = time.monotonic() - begin
     assert process.returncode == 0, err
-    return run, first, total
+    return run, first, last, total
 
 
 def state_of(run):
@@ -252,9 +257,10 @@ def main():
                "machine": machine(), "command": " ".join(["python", *sys.argv]),
                "small_run": "keras-gans train dcgan " + " ".join(SMALL) + f" --epochs {EPOCHS}"}
     started = time.monotonic()
-    straight, first, total = straight_run(work)
+    straight, first, last, total = straight_run(work)
     reference = os.path.join(straight, "model.keras")
-    results["straight"] = {"training_starts_at": round(first, 2), "total": round(total, 2)}
+    results["straight"] = {"training_starts_at": round(first, 2),
+                           "last_checkpoint_at": round(last, 2), "total": round(total, 2)}
     print(results["straight"], flush=True)
     rng = random.Random(args.seed)
     trials = []
@@ -265,7 +271,7 @@ def main():
         print(trials[-1], flush=True)
     for name, signals in [("SIGINT", [signal.SIGINT]), ("SIGTERM", [signal.SIGTERM]),
                           ("SIGINT twice", [signal.SIGINT, signal.SIGINT])]:
-        at = rng.uniform(first + (total - first) / 3, total - 1.0)
+        at = rng.uniform(first + (last - first) / 3, last - 0.5)  # Inside training.
         trials.append(interrupt_trial(work, name, at, signals, reference))
         print(trials[-1], flush=True)
     trials += truncation_trials(work, straight)
