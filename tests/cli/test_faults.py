@@ -58,10 +58,19 @@ def _start(run):
     )
 
 
+def _model_epoch(run):
+    try:
+        return saving.read_metadata(run / "model.keras")["epoch"]
+    except (OSError, ValueError, KeyError):
+        return -1
+
+
 def _wait_for_first_epoch(process, run, timeout=120):
+    # The epoch-1 file is written first, then model.keras is linked to it:
+    # wait for both, so the fault lands after the first complete checkpoint.
     target = run / "checkpoints" / "epoch_0001.keras"
     deadline = time.monotonic() + timeout
-    while not target.exists():
+    while not (target.exists() and _model_epoch(run) >= 1):
         assert process.poll() is None, process.communicate()
         assert time.monotonic() < deadline, "no checkpoint of epoch 1"
         time.sleep(0.005)
