@@ -81,6 +81,23 @@ def check_value_range(samples, value_range):
     )
 
 
+def check_8bit_range(samples):
+    """Raises a `ValueError` unless `samples` (NumPy) lie in [0, 255].
+
+    `fit(..., rescale=True)` maps [0, 255] to [-1, 1]; data already scaled
+    (negative values) would be silently squeezed near -1.
+    """
+    if samples.size == 0 or not np.issubdtype(samples.dtype, np.number):
+        return
+    smallest, largest = float(np.min(samples)), float(np.max(samples))
+    if smallest < 0 or largest > 255:
+        raise ValueError(
+            "`rescale=True` maps 8-bit pixels in [0, 255] to [-1, 1]. Received "
+            f"values from {smallest:g} to {largest:g}: pass data already in [-1, 1] "
+            "without `rescale`."
+        )
+
+
 def rescale_uint8(samples):
     """Maps pixels in [0, 255] to [-1, 1] (float32)."""
     return tf.cast(samples, tf.float32) / 127.5 - 1.0
@@ -193,8 +210,12 @@ class TrainingData:
         if isinstance(x, tf.data.Dataset):
             shuffle = False  # A dataset shuffles itself.
         elif x is not None and hasattr(x, "shape") and rescale:
+            check_8bit_range(np.asarray(x))
             x = np.asarray(rescale_array(x))
         if rescale and isinstance(x, tf.data.Dataset):
+            first, _ = split_element(first_element(x))
+            if first is not None:
+                check_8bit_range(first)
             x = x.map(_rescale_element, num_parallel_calls=tf.data.AUTOTUNE)
         self.check_training_data(x, y)
         if isinstance(x, tf.data.Dataset) and self.condition_spec is not None:

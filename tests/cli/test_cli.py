@@ -7,6 +7,7 @@ import subprocess
 import sys
 import warnings
 
+import family_testing
 import keras
 import numpy as np
 import pytest
@@ -193,12 +194,7 @@ def test_train_repeats_the_data(tmp_path, capsys):
 
 
 def _assert_same_weights(a, b):
-    assert len(a.weights) == len(b.weights)
-    for x, y in zip(a.weights, b.weights):
-        np.testing.assert_allclose(x.numpy(), y.numpy(), atol=1e-5, err_msg=x.path)
-    for opt in ("g_optimizer", "d_optimizer"):
-        for x, y in zip(getattr(a, opt).variables, getattr(b, opt).variables):
-            np.testing.assert_allclose(x.numpy(), y.numpy(), atol=1e-5, err_msg=x.path)
+    family_testing.assert_same_state(family_testing.state_of(a), family_testing.state_of(b))
 
 
 def test_resume_continues_exactly(tmp_path, capsys):

@@ -16,8 +16,8 @@ import subprocess
 import sys
 import time
 
+import family_testing
 import keras
-import numpy as np
 import pytest
 
 import keras_gans
@@ -32,12 +32,7 @@ EPOCHS = 3
 
 
 def _assert_same_weights(a, b):
-    assert len(a.weights) == len(b.weights)
-    for x, y in zip(a.weights, b.weights):
-        np.testing.assert_allclose(x.numpy(), y.numpy(), atol=1e-5, err_msg=x.path)
-    for opt in ("g_optimizer", "d_optimizer"):
-        for x, y in zip(getattr(a, opt).variables, getattr(b, opt).variables):
-            np.testing.assert_allclose(x.numpy(), y.numpy(), atol=1e-5, err_msg=x.path)
+    family_testing.assert_same_state(family_testing.state_of(a), family_testing.state_of(b))
 
 
 @pytest.fixture(scope="module")

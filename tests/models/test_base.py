@@ -170,6 +170,11 @@ def test_8bit_images_are_refused_or_rescaled_on_request():
     assert np.isfinite(history["d_loss"][-1])
     dataset = tf.data.Dataset.from_tensor_slices(images).batch(8)
     assert np.isfinite(gan.fit(dataset, rescale=True, verbose=0).history["g_loss"][-1])
+    scaled = images.astype("float32") / 127.5 - 1  # Already in [-1, 1]: not again.
+    with pytest.raises(ValueError, match=r"rescale=True.*from -1 to 1"):
+        gan.fit(scaled, batch_size=8, rescale=True, verbose=0)
+    with pytest.raises(ValueError, match=r"rescale=True"):
+        gan.fit(tf.data.Dataset.from_tensor_slices(scaled).batch(8), rescale=True, verbose=0)
 
 
 def test_images_without_a_channel_axis_say_so():
