@@ -42,6 +42,7 @@ from keras_gans.metrics.modes import mode_coverage
 from keras_gans.metrics.probe import linear_probe
 from keras_gans.metrics.text import bleu
 from keras_gans.metrics.text import self_bleu
+from keras_gans.metrics.independent import independent_fashion_mnist_classifier
 
 __all__ = [
     "METRICS",
@@ -62,4 +63,5 @@ __all__ = [
     "mode_coverage",
     "precision_recall",
     "self_bleu",
+    "independent_fashion_mnist_classifier",
 ]
