@@ -30,6 +30,7 @@ LAZY_CLASSES = {
     "SequenceGenerator": "keras_gans.sequence.generator",
     "TextTokenizer": "keras_gans.text.tokenizer",
     "Wasserstein": "keras_gans.losses.adversarial",
+    "DenoisingAutoencoder": "keras_gans.models.dae",
 }
 
 

@@ -29,3 +29,7 @@ __all__ = [
     "mlp_discriminator",
     "mlp_generator",
 ]
+from keras_gans.models.dae import DenoisingAutoencoder  # noqa: E402
+from keras_gans.models.dae import dae_network  # noqa: E402
+
+__all__ += ["DenoisingAutoencoder", "dae_network"]
