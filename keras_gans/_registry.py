@@ -31,6 +31,7 @@ LAZY_CLASSES = {
     "TextTokenizer": "keras_gans.text.tokenizer",
     "Wasserstein": "keras_gans.losses.adversarial",
     "DenoisingAutoencoder": "keras_gans.models.dae",
+    "FeatureInverter": "keras_gans.models.feature_inverter",
 }
 
 

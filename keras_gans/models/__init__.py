@@ -33,3 +33,6 @@ from keras_gans.models.dae import DenoisingAutoencoder  # noqa: E402
 from keras_gans.models.dae import dae_network  # noqa: E402
 
 __all__ += ["DenoisingAutoencoder", "dae_network"]
+from keras_gans.models.feature_inverter import FeatureInverter  # noqa: E402
+
+__all__ += ["FeatureInverter"]

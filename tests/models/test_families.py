@@ -54,6 +54,32 @@ def _seqgan(**overrides):
     )
 
 
+def _feature_inverter(**overrides):
+    kwargs = {"feature_noise_std": 0.1, "seed": 2, **overrides}
+    encoder = keras.Sequential(
+        [keras.Input((8, 8, 1)), keras.layers.Conv2D(4, 3, strides=2, padding="same"),
+         keras.layers.Flatten(), keras.layers.Dense(6, activation="relu", name="features"),
+         keras.layers.Dense(3, name="logits")],
+        name="encoder",
+    )
+    generator = keras.Sequential(
+        [keras.Input((6,)), keras.layers.Dense(4 * 4 * 4, activation="relu"),
+         keras.layers.Reshape((4, 4, 4)),
+         keras.layers.Conv2DTranspose(1, 3, strides=2, padding="same"),
+         keras.layers.Activation("tanh", dtype="float32")],
+        name="generator",
+    )
+    discriminator = keras.Sequential(
+        [keras.Input((8, 8, 1)), keras.layers.Conv2D(4, 3, strides=2, padding="same"),
+         keras.layers.LeakyReLU(0.2), keras.layers.Flatten(),
+         keras.layers.Dense(1, dtype="float32")],
+        name="discriminator",
+    )
+    return models.FeatureInverter(
+        encoder, generator, discriminator, feature_layer="features", **kwargs
+    )
+
+
 IMAGES = RNG.uniform(-1, 1, (32, 8, 8, 1)).astype("float32")
 LABELS = (np.arange(32) % 3).astype("int32")
 TOKENS = RNG.integers(0, 6, (32, 4)).astype("int32")
@@ -120,6 +146,25 @@ FAMILIES = [
             ("token out of the vocabulary", lambda m: m.fit(TOKENS + 6), "vocab"),
             ("wrong length", lambda m: m.fit(TOKENS[:, :3]), "length"),
             ("labels", lambda m: m.fit(TOKENS, LABELS), "alone"),
+        ],
+    ),
+    family_testing.FamilySpec(
+        name="feature_inverter",
+        build=_feature_inverter,
+        compile=_adam,
+        data=(IMAGES, None),
+        batch_size=8,
+        mirrored_overrides={"feature_noise_std": 0.0},
+        bad_inputs=[
+            ("8-bit pixels", lambda m: m.fit(np.full((8, 8, 8, 1), 255, "uint8")), r"\[-1, 1\]"),
+            ("labels", lambda m: m.fit(IMAGES, LABELS), "unconditional"),
+            ("unknown feature layer",
+             lambda m: models.FeatureInverter(m.encoder, m.generator, m.discriminator,
+                                              feature_layer="nope"), "feature_layer"),
+            ("negative weight",
+             lambda m: models.FeatureInverter(m.encoder, m.generator, m.discriminator,
+                                              feature_layer="features", pixel_weight=-1.0),
+             "pixel_weight"),
         ],
     ),
 ]
