@@ -201,13 +201,15 @@ class FeatureInverter(AdversarialModel):
         """G(h): images from features h `[batch, d]`."""
         return self.generator(inputs, training=training)
 
-    def encode(self, images):
-        """h = E(images) (NumPy)."""
-        return ops.convert_to_numpy(self._feature_model(images, training=False)[0])
+    def encode(self, images, batch_size=500):
+        """h = E(images) (NumPy), `batch_size` images at a time."""
+        return self.feature_encoder.predict(images, batch_size=batch_size, verbose=0)
 
-    def invert(self, images):
+    def invert(self, images, batch_size=500):
         """G(E(images)): the reconstructions (NumPy)."""
-        return ops.convert_to_numpy(self.generator(self.encode(images), training=False))
+        return self.generator.predict(
+            self.encode(images, batch_size), batch_size=batch_size, verbose=0
+        )
 
     def sample_features(self, n, seed):
         """`n` features from the tracked diagonal Gaussian, in the tracked range."""
