@@ -160,7 +160,8 @@ def term_sizes(sampler, init, classes):
         tape.watch(state)
         total = tf.reduce_sum(sampler.log_probability(state, tf.constant(classes[:200])))
     grad = tape.gradient(total, state)
-    prior = sampler.prior_score(state) if (sampler.prior is not None or sampler.joint) else 0 * state
+    has_prior = sampler.prior is not None or sampler.joint
+    prior = sampler.prior_score(state) if has_prior else 0 * state
     return {"condition_gradient": float(tf.reduce_mean(tf.abs(grad))),
             "prior_score": float(tf.reduce_mean(tf.abs(prior)))}
 

@@ -3,7 +3,7 @@ Title: Plug & Play Generative Networks on Fashion-MNIST
 Author: keras_gans developers
 Date created: 2026/12/02
 Last modified: 2026/12/02
-Description: Steer a generator with a classifier and a learned prior: activation maximisation, PPGN-x, DGN-AM, PPGN-h.
+Description: Sample classes with a classifier and a learned prior (AM, PPGN-x, DGN-AM, PPGN-h).
 Accelerator: None
 """
 

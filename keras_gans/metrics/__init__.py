@@ -36,13 +36,13 @@ from keras_gans.metrics.extractor import fashion_mnist_classifier
 from keras_gans.metrics.extractor import fashion_mnist_features
 from keras_gans.metrics.extractor import fashion_mnist_probabilities
 from keras_gans.metrics.extractor import get_feature_extractor
+from keras_gans.metrics.independent import independent_fashion_mnist_classifier
 from keras_gans.metrics.manifold import density_coverage
 from keras_gans.metrics.manifold import precision_recall
 from keras_gans.metrics.modes import mode_coverage
 from keras_gans.metrics.probe import linear_probe
 from keras_gans.metrics.text import bleu
 from keras_gans.metrics.text import self_bleu
-from keras_gans.metrics.independent import independent_fashion_mnist_classifier
 
 __all__ = [
     "METRICS",
