@@ -228,11 +228,13 @@ def mixing_steps(sampler, pieces, args, independent):
     judged = np.argmax(independent.predict(np.clip(frames, -1, 1), batch_size=1000, verbose=0),
                        axis=1).reshape(chain.shape[0], len(b))
     reached = judged == b[None]
-    first = np.where(reached.any(0), reached.argmax(0), -1)
+    started_a = judged[0] == a  # Chains that had reached class a when switched.
+    first = np.where(reached.any(0), reached.argmax(0), -1)[started_a]
     moved = first[first >= 0]
     return {
         "switched_chains": int(len(b)),
-        "reached_fraction": float((first >= 0).mean()),
+        "chains_in_class_a": int(started_a.sum()),
+        "reached_fraction": float((first >= 0).mean()) if len(first) else None,
         "median_steps": float(np.median(moved)) if len(moved) else None,
         "mean_steps": float(np.mean(moved)) if len(moved) else None,
         "budget_steps": args.mixing_steps,
@@ -289,7 +291,7 @@ def main(argv=None):
         print(f"| {variant} | {r['sampler_confidence']:.3f} | {r['independent_accuracy']:.3f} | "
               f"{r['fid']:.2f} | {r['precision']:.3f} | {r['recall']:.3f} | "
               f"{r['diversity']:.3f} | {r['mixing']['median_steps']} "
-              f"({r['mixing']['reached_fraction']:.2f}) | {r['seconds']} s |", flush=True)
+              f"({r['mixing']['reached_fraction']}) | {r['seconds']} s |", flush=True)
     result = {
         "benchmark": "ppgn_fashion_mnist",
         "date": datetime.date.today().isoformat(),

@@ -17,15 +17,15 @@ PRESETS = {
         "space": "x", "prior": None, "epsilon1": 0.0, "epsilon2": 1.0, "epsilon3": 0.0,
     },
     "gaussian_prior": {
-        "space": "x", "prior": "gaussian", "epsilon1": 0.3, "epsilon2": 1.0, "epsilon3": 0.0,
+        "space": "x", "prior": "gaussian", "epsilon1": 0.05, "epsilon2": 1.0, "epsilon3": 0.0,
     },
-    "ppgn_x": {"space": "x", "epsilon1": 1.0, "epsilon2": 1.0, "epsilon3": 0.1},
-    "ppgn_h": {"space": "h", "epsilon1": 1.0, "epsilon2": 1.0, "epsilon3": 0.1},
+    "ppgn_x": {"space": "x", "epsilon1": 0.1, "epsilon2": 1.0, "epsilon3": 0.02},
+    "ppgn_h": {"space": "h", "epsilon1": 0.05, "epsilon2": 1.0, "epsilon3": 0.03},
     "joint_ppgn_h": {
-        "space": "h", "joint": True, "epsilon1": 1.0, "epsilon2": 1.0, "epsilon3": 0.1,
+        "space": "h", "joint": True, "epsilon1": 0.03, "epsilon2": 1.0, "epsilon3": 0.03,
     },
     "noiseless_joint_ppgn_h": {
-        "space": "h", "joint": True, "epsilon1": 1.0, "epsilon2": 1.0, "epsilon3": 0.0,
+        "space": "h", "joint": True, "epsilon1": 0.05, "epsilon2": 1.0, "epsilon3": 0.0,
     },
 }
 
