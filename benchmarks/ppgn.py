@@ -29,6 +29,7 @@ import argparse
 import datetime
 import os
 import platform
+import sys
 import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -296,7 +297,7 @@ def main(argv=None):
         "benchmark": "ppgn_fashion_mnist",
         "date": datetime.date.today().isoformat(),
         "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs",
-        "command": "python benchmarks/ppgn.py " + " ".join(argv or []),
+        "command": "python benchmarks/ppgn.py " + " ".join(sys.argv[1:] if argv is None else argv),
         "args": vars(args),
         "train_seconds": {k: round(v, 1) for k, v in train_seconds.items()},
         "total_seconds": round(time.perf_counter() - total, 1),
