@@ -28,7 +28,7 @@ and joint PPGN-h (the G → E loop as the DAE of h).
 
 Here the classifier is the Fashion-MNIST CNN shipped with keras_gans, its
 128-d `"features"` layer is h, and we judge the images with a second,
-independent classifier. It runs offline on a CPU in about three minutes.
+independent classifier. It runs offline on a CPU in four to five minutes.
 """
 
 """
