@@ -238,7 +238,7 @@ class PlugAndPlaySampler:
         return (low, high)
 
     def get_config(self):
-        """The sampler's settings (the networks are not included)."""
+        """The sampler's settings; the networks are not included (see `from_config`)."""
         return {
             "epsilon1": self.epsilon1, "epsilon2": self.epsilon2, "epsilon3": self.epsilon3,
             "space": self.space, "joint": self.joint, "steps": self.steps, "seed": self.seed,
@@ -247,6 +247,27 @@ class PlugAndPlaySampler:
             "initial_std": self.initial_std, "output": self.output,
             "prior": self.prior if self.prior in (None, "gaussian") else type(self.prior).__name__,
         }
+
+    @classmethod
+    def from_config(cls, config, condition, prior=None, generator=None, encoder=None):
+        """A sampler from `get_config()` and the networks, which it does not hold.
+
+        Args:
+            config: a dict from `get_config()`.
+            condition, prior, generator, encoder: the networks, as in the
+                constructor; `prior` defaults to the config's `None` or
+                `"gaussian"` (a DAE must be passed again).
+        """
+        config = dict(config)
+        named = config.pop("prior", None)
+        if prior is None and named not in (None, "gaussian"):
+            raise ValueError(
+                f"The config's prior is a {named}: pass it as `prior`. Received: prior=None"
+            )
+        prior = named if prior is None else prior
+        clip = config.pop("clip", None)
+        return cls(condition, prior=prior, generator=generator, encoder=encoder,
+                   clip=None if clip is None else tuple(clip), **config)
 
     # ----------------------------------------------------------------- terms
 

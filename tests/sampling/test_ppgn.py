@@ -203,6 +203,26 @@ def test_presets():
     assert PlugAndPlaySampler.from_preset("joint_ppgn_h", _classifier(), **kwargs).epsilon3 > 0
 
 
+def test_config_round_trip():
+    sampler = PlugAndPlaySampler.from_preset(
+        "joint_ppgn_h", _classifier(), generator=_linear(2, M), encoder=_linear(3, E),
+        prior=_dae(2, A[:2, :2], A_BIAS[:2]), steps=7, seed=3, clip=(0.0, 2.0),
+    )
+    config = sampler.get_config()
+    restored = PlugAndPlaySampler.from_config(
+        config, _classifier(), prior=sampler.prior, generator=sampler.decoder,
+        encoder=sampler.encoder,
+    )
+    assert restored.get_config() == config
+    np.testing.assert_allclose(restored.sample(1, 2), sampler.sample(1, 2), atol=1e-6)
+    with pytest.raises(ValueError, match="prior"):
+        PlugAndPlaySampler.from_config(config, _classifier(), generator=sampler.decoder,
+                                       encoder=sampler.encoder)
+    gaussian = PlugAndPlaySampler.from_preset("gaussian_prior", _classifier())
+    assert PlugAndPlaySampler.from_config(
+        gaussian.get_config(), _classifier()).get_config() == gaussian.get_config()
+
+
 BAD = [
     ("a condition without a class output",
      lambda: PlugAndPlaySampler(keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)]),
