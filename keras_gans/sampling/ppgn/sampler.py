@@ -1,56 +1,17 @@
 """Plug & Play Generative Networks: MALA-approx sampling with any classifier."""
 
-import numbers
-
 import keras
 import numpy as np
 import tensorflow as tf
 
 from keras_gans._validation import check_positive_int
-
-SPACES = ("x", "h")
-OUTPUTS = ("logits", "log_probabilities")
-
-# The special cases of the update rule (Nguyen et al., 2017, sections 3.1-3.6).
-PRESETS = {
-    "activation_maximization": {
-        "space": "x", "prior": None, "epsilon1": 0.0, "epsilon2": 1.0, "epsilon3": 0.0,
-    },
-    "gaussian_prior": {
-        "space": "x", "prior": "gaussian", "epsilon1": 0.05, "epsilon2": 1.0, "epsilon3": 0.0,
-    },
-    "ppgn_x": {"space": "x", "epsilon1": 0.1, "epsilon2": 1.0, "epsilon3": 0.02},
-    "ppgn_h": {"space": "h", "epsilon1": 0.05, "epsilon2": 1.0, "epsilon3": 0.03},
-    "joint_ppgn_h": {
-        "space": "h", "joint": True, "epsilon1": 0.03, "epsilon2": 1.0, "epsilon3": 0.03,
-    },
-    "noiseless_joint_ppgn_h": {
-        "space": "h", "joint": True, "epsilon1": 0.05, "epsilon2": 1.0, "epsilon3": 0.0,
-    },
-}
-
-
-def _check_epsilon(name, value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not (
-        np.isfinite(value) and value >= 0
-    ):
-        raise ValueError(f"`{name}` must be a finite number >= 0. Received: {name}={value!r}")
-    return float(value)
-
-
-def _shape(model, which):
-    shape = model.input_shape if which == "input" else model.output_shape
-    if isinstance(shape, list):
-        raise ValueError(
-            f"`{model.name}` must have a single {which}. Received {which} shapes {shape}"
-        )
-    return tuple(shape[1:])
-
-
-def _network(model, name):
-    """The Keras network inside a keras_gans model (its `generator`), or `model`."""
-    inner = getattr(model, name, None)
-    return inner if isinstance(inner, keras.Model) else model
+from keras_gans.sampling.ppgn._checks import OUTPUTS
+from keras_gans.sampling.ppgn._checks import PRESETS
+from keras_gans.sampling.ppgn._checks import SPACES
+from keras_gans.sampling.ppgn._checks import check_epsilon
+from keras_gans.sampling.ppgn._checks import inner_network
+from keras_gans.sampling.ppgn._checks import io_shape
+from keras_gans.sampling.ppgn._checks import resolve_clip
 
 
 class PlugAndPlaySampler:
@@ -150,11 +111,11 @@ class PlugAndPlaySampler:
                 f"log-probabilities [batch, k]. Received: condition output shape {out}"
             )
         self.num_classes = int(out[-1])
-        self.epsilon1 = _check_epsilon("epsilon1", epsilon1)
-        self.epsilon2 = _check_epsilon("epsilon2", epsilon2)
-        self.epsilon3 = _check_epsilon("epsilon3", epsilon3)
-        self.step_size = _check_epsilon("step_size", step_size)
-        self.initial_std = _check_epsilon("initial_std", initial_std)
+        self.epsilon1 = check_epsilon("epsilon1", epsilon1)
+        self.epsilon2 = check_epsilon("epsilon2", epsilon2)
+        self.epsilon3 = check_epsilon("epsilon3", epsilon3)
+        self.step_size = check_epsilon("step_size", step_size)
+        self.initial_std = check_epsilon("initial_std", initial_std)
         if space not in SPACES:
             raise ValueError(f"`space` must be 'x' or 'h'. Received: space={space!r}")
         if space == "h" and generator is None:
@@ -166,11 +127,11 @@ class PlugAndPlaySampler:
         self.seed = None if seed is None else check_positive_int("seed", seed, minimum=0)
         self.condition, self.space, self.joint, self.output = condition, space, bool(joint), output
         self.normalize = bool(normalize)
-        self.image_shape = _shape(condition, "input")
-        self.decoder = None if generator is None else _network(generator, "generator")
+        self.image_shape = io_shape(condition, "input")
+        self.decoder = None if generator is None else inner_network(generator, "generator")
         if space == "h":
-            self.state_shape = _shape(self.decoder, "input")
-            made = _shape(self.decoder, "output")
+            self.state_shape = io_shape(self.decoder, "input")
+            made = io_shape(self.decoder, "output")
             if made != self.image_shape:
                 raise ValueError(
                     "The generator's output must fit `condition`'s input. Received: "
@@ -185,10 +146,10 @@ class PlugAndPlaySampler:
                 "`joint=True` adds E(G(h)) - h: it needs space='h' and an `encoder` (or a "
                 f"FeatureInverter as generator). Received: space={space!r}, encoder={encoder!r}"
             )
-        if joint and _shape(encoder, "output") != self.state_shape:
+        if joint and io_shape(encoder, "output") != self.state_shape:
             raise ValueError(
                 f"`encoder` must map images to h {self.state_shape}. Received: encoder "
-                f"output {_shape(encoder, 'output')}"
+                f"output {io_shape(encoder, 'output')}"
             )
         self.encoder = encoder if joint else None
         if prior is not None and prior != "gaussian":
@@ -209,7 +170,7 @@ class PlugAndPlaySampler:
                 f"`joint=True`, or epsilon1=0. Received: epsilon1={epsilon1}, prior=None"
             )
         self.prior = prior
-        self.clip = self._resolve_clip(clip, generator)
+        self.clip = resolve_clip(clip, space, generator)
         self._run = tf.function(self._chain, reduce_retracing=True)
 
     @classmethod
@@ -218,24 +179,6 @@ class PlugAndPlaySampler:
         if preset not in PRESETS:
             raise ValueError(f"`preset` must be one of {sorted(PRESETS)}. Received: {preset!r}")
         return cls(condition, **{**PRESETS[preset], **kwargs})
-
-    def _resolve_clip(self, clip, generator):
-        if clip is None:
-            return None
-        if isinstance(clip, str):
-            if clip != "auto":
-                raise ValueError(f"`clip` must be 'auto', None or (low, high). Received: {clip!r}")
-            if self.space == "x":
-                return (-1.0, 1.0)
-            feature_range = getattr(generator, "feature_range", None)
-            return None if feature_range is None else tuple(float(v) for v in feature_range)
-        try:
-            low, high = (float(v) for v in clip)
-        except (TypeError, ValueError):
-            raise ValueError(f"`clip` must be 'auto', None or (low, high). Received: {clip!r}")
-        if not low < high:
-            raise ValueError(f"`clip` must have low < high. Received: clip={clip!r}")
-        return (low, high)
 
     def get_config(self):
         """The sampler's settings; the networks are not included (see `from_config`)."""
