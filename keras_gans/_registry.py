@@ -30,6 +30,10 @@ LAZY_CLASSES = {
     "SequenceGenerator": "keras_gans.sequence.generator",
     "TextTokenizer": "keras_gans.text.tokenizer",
     "Wasserstein": "keras_gans.losses.adversarial",
+    "LaplacianPyramid": "keras_gans.layers.pyramid",
+    "ACGAN": "keras_gans.models.acgan",
+    "InfoGAN": "keras_gans.models.infogan",
+    "LAPGAN": "keras_gans.models.lapgan",
 }
 
 
