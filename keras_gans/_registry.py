@@ -33,7 +33,7 @@ LAZY_CLASSES = {
     "LaplacianPyramid": "keras_gans.layers.pyramid",
     "ACGAN": "keras_gans.models.acgan",
     "InfoGAN": "keras_gans.models.infogan",
-    "LAPGAN": "keras_gans.models.lapgan",
+    "LAPGAN": "keras_gans.models.lapgan.model",
 }
 
 
