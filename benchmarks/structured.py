@@ -185,8 +185,9 @@ def infogan_part(model, x_test, y_test, result, picture):
     for code in range(10):
         z = model._latents_for(1, 11)
         latents = np.repeat(z, 10, 0)
-        latents = model._fixed_latents(latents, {"categorical": code, "continuous":
-                                                 np.stack([sweep, np.zeros(10)], 1)}, 10)
+        latents = model.fix_codes(
+            latents, {"categorical": code, "continuous": np.stack([sweep, np.zeros(10)], 1)}
+        )
         rows.append(model.predict(latents, verbose=0))
     result["continuous_0_sweep"] = {"values": sweep.tolist(), "mean_brightness": brightness,
                                     "mean_width_pixels": width}

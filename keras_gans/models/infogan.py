@@ -276,7 +276,18 @@ class InfoGAN(TwoHeadedGame, DCGAN):
 
     # -------------------------------------------------------------- sampling
 
-    def _fixed_latents(self, latents, codes, n):
+    def fix_codes(self, latents, codes):
+        """Returns `latents` (`[n, latent_dim]`) with the codes in `codes` fixed.
+
+        Args:
+            latents: generator inputs, e.g. from `sample_latent`.
+            codes: as in `generate`; `None` returns `latents` unchanged.
+
+        Returns:
+            NumPy `[n, latent_dim]`.
+        """
+        latents = np.asarray(latents, dtype="float32")
+        n = len(latents)
         if codes is None:
             return latents
         if not isinstance(codes, dict) or set(codes) - {"categorical", "continuous"}:
@@ -320,6 +331,15 @@ class InfoGAN(TwoHeadedGame, DCGAN):
                 ) from None
         return ops.convert_to_numpy(self._compose(noise, categories, continuous))
 
+    def latents(self, n, seed=None, codes=None):
+        """`n` generator inputs `[noise, codes]` (NumPy), with `codes` fixed.
+
+        Args:
+            n, seed, codes: as in `generate`.
+        """
+        n = check_positive_int("n", n)
+        return self.fix_codes(self._latents_for(n, seed), codes)
+
     def generate(self, n, seed=None, codes=None, batch_size=256):
         """Generates `n` images, with any code fixed.
 
@@ -332,8 +352,7 @@ class InfoGAN(TwoHeadedGame, DCGAN):
                 continuous_codes]`); the codes not given are drawn.
             batch_size: how many images the generator makes at once.
         """
-        n = check_positive_int("n", n)
-        latents = self._fixed_latents(self._latents_for(n, seed), codes, n)
+        latents = self.latents(n, seed, codes)
         return self.predict(latents, batch_size=batch_size, verbose=0)
 
     def infer_codes(self, images, batch_size=256):

@@ -48,8 +48,10 @@ class LAPGAN(AdversarialModel):
     the gradient (and Adam update) it would get alone. Generated residuals
     are projected to zero 2x2-block means (real residuals have them), so
     the chain is consistent: the coarse image of a sample's pyramid is the
-    coarse image it was refined from. Samples are `upsample(coarse) +
-    residual` and may leave [-1, 1] slightly (`images_uint8` clips).
+    coarse image it was refined from. A sum `upsample(coarse) + residual`
+    can leave [-1, 1]: `call`, `generate` and the SavedModel clip the final
+    images to [-1, 1]; `generate(..., return_levels=True)` returns the
+    chain itself, unclipped (its pyramid is exactly consistent).
 
     Logs `d_loss`, `g_loss` (summed over levels), `d_real`, `d_fake` (mean
     over levels) and `d_loss_k`, `g_loss_k` per level.
@@ -221,10 +223,10 @@ class LAPGAN(AdversarialModel):
         return images
 
     def call(self, inputs, training=False):
-        """`[z, noise_1, ..., noise_L(, label)]` to the finest images."""
+        """`[z, noise_1, ..., noise_L(, label)]` to the final images, clipped to [-1, 1]."""
         inputs = list(inputs)
         labels = inputs.pop() if self.num_classes is not None else None
-        return self.chain(inputs, labels, training)[-1]
+        return ops.clip(self.chain(inputs, labels, training)[-1], -1.0, 1.0)
 
     # ---------------------------------------------------------------- updates
 
@@ -332,10 +334,10 @@ class LAPGAN(AdversarialModel):
             batch_size: how many chains run at once.
 
         Returns:
-            The images `[n, *image_shape]`, or with `return_levels` a list of
-            `levels + 1` arrays, the image at every scale from the coarsest
-            to the final one (the residual of level `k` is
-            `images[k] - upsample(images[k - 1])`).
+            The images `[n, *image_shape]` clipped to [-1, 1], or with
+            `return_levels` a list of `levels + 1` arrays, the chain's image
+            at every scale from the coarsest to the final one, unclipped (the
+            residual of level `k` is `images[k] - upsample(images[k - 1])`).
         """
         n = check_positive_int("n", n)
         latents, labels = self._inputs_for(n, seed, labels)
@@ -387,7 +389,7 @@ class LAPGAN(AdversarialModel):
         def sample(count, seed):
             latents = self.sample_latents(count, tf.stack([seed, tf.zeros_like(seed)]))
             labels = self.default_conditions(count) if conditional else None
-            result = outputs(self.chain(latents, labels)[-1])
+            result = outputs(ops.clip(self.chain(latents, labels)[-1], -1.0, 1.0))
             if conditional:
                 result["labels"] = labels
             return result
