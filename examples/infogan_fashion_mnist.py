@@ -22,7 +22,7 @@ label. On MNIST a 10-way categorical code ends up choosing the digit.
 62-d uniform noise, one 10-way categorical code and two continuous codes
 uniform in `[-1, 1]`, lambda = 1. This example trains it on Fashion-MNIST
 *without labels* and draws one row per categorical value, the columns
-sweeping the first continuous code. It runs offline on a CPU in about four
+sweeping the first continuous code. It runs offline on a CPU in about six
 minutes.
 """
 

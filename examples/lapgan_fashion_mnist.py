@@ -48,7 +48,7 @@ from keras_gans.callbacks import image_grid
 
 SEED = 0
 BATCH_SIZE = 64
-EPOCHS = 10
+EPOCHS = 8
 STEPS_PER_EPOCH = 200
 # Tests set KERAS_GANS_EXAMPLE_STEPS to run a few steps in total.
 if os.environ.get("KERAS_GANS_EXAMPLE_STEPS"):

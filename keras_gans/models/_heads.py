@@ -11,6 +11,7 @@ import keras
 import numpy as np
 from keras import ops
 
+from keras_gans.models._step import per_example_mean
 from keras_gans.models.dcgan import _batch_norm
 from keras_gans.models.dcgan import _init
 from keras_gans.models.dcgan import _pyramid
@@ -84,6 +85,12 @@ class TwoHeadedGame:
         real_logits, real_head = self._discriminate(real)
         fake_logits, fake_head = self._discriminate(prepared["fake"])
         per_example, outputs = self.adversarial_loss(real_logits, fake_logits)
+        penalty = self.discriminator_penalty(
+            real, prepared["fake"], conditions, prepared["penalty_seed"]
+        )
+        if penalty is not None:  # GAN's hook, e.g. a gradient penalty.
+            per_example = per_example + per_example_mean(penalty)
+            outputs["d_loss"] = per_example
         outputs.update(real_head=real_head, fake_head=fake_head)
         return per_example, {**prepared, **outputs}
 
