@@ -23,7 +23,7 @@ runs the chain coarse to fine.
 to upsample) and trains every level in the same `fit`, each level on the
 *real* coarser images of the batch's pyramid. This example trains a
 28 -> 14 -> 7 pyramid on Fashion-MNIST and shows the chain. It runs offline
-on a CPU in about five minutes.
+on a CPU in about seven minutes.
 """
 
 """
