@@ -32,6 +32,10 @@ LAZY_CLASSES = {
     "Wasserstein": "keras_gans.losses.adversarial",
     "DenoisingAutoencoder": "keras_gans.models.dae",
     "FeatureInverter": "keras_gans.models.feature_inverter",
+    "LaplacianPyramid": "keras_gans.layers.pyramid",
+    "ACGAN": "keras_gans.models.acgan",
+    "InfoGAN": "keras_gans.models.infogan",
+    "LAPGAN": "keras_gans.models.lapgan.model",
 }
 
 

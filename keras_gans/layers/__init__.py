@@ -1,5 +1,17 @@
 """Reusable layers."""
 
 from keras_gans.layers.highway import Highway
+from keras_gans.layers.pyramid import LaplacianPyramid
+from keras_gans.layers.pyramid import build_pyramid
+from keras_gans.layers.pyramid import downsample
+from keras_gans.layers.pyramid import reconstruct
+from keras_gans.layers.pyramid import upsample
 
-__all__ = ["Highway"]
+__all__ = [
+    "Highway",
+    "LaplacianPyramid",
+    "build_pyramid",
+    "downsample",
+    "reconstruct",
+    "upsample",
+]

@@ -4,6 +4,8 @@
 "Adding a family"); `Update` declares one gradient update of a step.
 """
 
+from keras_gans.models.acgan import ACGAN
+from keras_gans.models.acgan import acgan_discriminator
 from keras_gans.models.base import AdversarialModel
 from keras_gans.models.base import Update
 from keras_gans.models.conditional import ConditionalGAN
@@ -13,6 +15,13 @@ from keras_gans.models.dcgan import DCGAN
 from keras_gans.models.dcgan import dcgan_discriminator
 from keras_gans.models.dcgan import dcgan_generator
 from keras_gans.models.gan import GAN
+from keras_gans.models.infogan import InfoGAN
+from keras_gans.models.infogan import infogan_discriminator
+from keras_gans.models.lapgan import LAPGAN
+from keras_gans.models.lapgan import lapgan_coarse_discriminator
+from keras_gans.models.lapgan import lapgan_coarse_generator
+from keras_gans.models.lapgan import lapgan_residual_discriminator
+from keras_gans.models.lapgan import lapgan_residual_generator
 from keras_gans.models.mlp import mlp_discriminator
 from keras_gans.models.mlp import mlp_generator
 
@@ -28,6 +37,15 @@ __all__ = [
     "dcgan_generator",
     "mlp_discriminator",
     "mlp_generator",
+    "ACGAN",
+    "acgan_discriminator",
+    "InfoGAN",
+    "infogan_discriminator",
+    "LAPGAN",
+    "lapgan_coarse_discriminator",
+    "lapgan_coarse_generator",
+    "lapgan_residual_discriminator",
+    "lapgan_residual_generator",
 ]
 from keras_gans.models.dae import DenoisingAutoencoder  # noqa: E402
 from keras_gans.models.dae import dae_network  # noqa: E402

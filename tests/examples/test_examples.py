@@ -22,6 +22,9 @@ def test_the_gallery_examples_exist():
         "gan_1d_gaussian.py",
         "dcgan_fashion_mnist.py",
         "conditional_gan_fashion_mnist.py",
+        "lapgan_fashion_mnist.py",
+        "acgan_fashion_mnist.py",
+        "infogan_fashion_mnist.py",
     ):
         assert name in SCRIPTS
 

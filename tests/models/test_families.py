@@ -78,6 +78,32 @@ def _feature_inverter(**overrides):
     return models.FeatureInverter(
         encoder, generator, discriminator, feature_layer="features", **kwargs
     )
+def _acgan(**overrides):
+    kwargs = {"generator_filters": 4, "discriminator_filters": 4, "seed": 1, **overrides}
+    return models.ACGAN((8, 8, 1), 4, 3, **kwargs)
+
+
+def _infogan(**overrides):
+    kwargs = {
+        "noise_dim": 4, "categorical_codes": (3,), "continuous_codes": 2,
+        "generator_filters": 4, "discriminator_filters": 4, "q_hidden_units": 8, "seed": 1,
+    }
+    return models.InfoGAN((8, 8, 1), **{**kwargs, **overrides})
+
+
+def _lapgan(**overrides):
+    kwargs = {"generator_filters": 4, "discriminator_filters": 4, "seed": 1, **overrides}
+    return models.LAPGAN((8, 8, 1), 2, 4, **kwargs)
+
+
+def _lapgan_conditional(**overrides):
+    kwargs = {"generator_filters": 4, "discriminator_filters": 4, "seed": 1, **overrides}
+    return models.LAPGAN((8, 8, 1), 1, 4, num_classes=3, **kwargs)
+
+
+
+def _lapgan_levels(levels):
+    return models.LAPGAN((8, 8, 1), levels, 4, generator_filters=4, discriminator_filters=4)
 
 
 IMAGES = RNG.uniform(-1, 1, (32, 8, 8, 1)).astype("float32")
@@ -167,7 +193,73 @@ FAMILIES = [
              "pixel_weight"),
         ],
     ),
+    family_testing.FamilySpec(
+        name="acgan",
+        build=_acgan,
+        compile=_adam,
+        data=(IMAGES, LABELS),
+        batch_size=8,
+        mirrored_overrides={"prior": _zero_prior(4)},
+        bad_inputs=[
+            ("labels out of range", lambda m: m.fit(IMAGES, LABELS + 1), "num_classes=3"),
+            ("no labels", lambda m: m.fit(IMAGES), "no labels"),
+            ("negative class_weight", lambda m: _acgan(class_weight=-1.0), "class_weight"),
+            ("generate a label out of range",
+             lambda m: m.generate(2, labels=[0, 3], seed=0), "num_classes=3"),
+            ("classify wrong shape", lambda m: m.classify(np.zeros((2, 8, 8), "float32")),
+             "images"),
+        ],
+    ),
+    family_testing.FamilySpec(
+        name="infogan",
+        build=_infogan,
+        compile=_adam,
+        data=(IMAGES, None),
+        batch_size=8,
+        mirrored_overrides=None,  # The codes are drawn in every step: no noise-free step.
+        bad_inputs=[
+            ("labels", lambda m: m.fit(IMAGES, LABELS), "unconditional"),
+            ("categorical code count < 2",
+             lambda m: _infogan(categorical_codes=(0,)), "categorical_codes"),
+            ("continuous code count < 0",
+             lambda m: _infogan(continuous_codes=-1), "continuous_codes"),
+            ("no code", lambda m: _infogan(categorical_codes=(), continuous_codes=0),
+             "at least one code"),
+            ("negative info_weight", lambda m: _infogan(info_weight=-0.5), "info_weight"),
+            ("fixed code out of range",
+             lambda m: m.generate(2, seed=0, codes={"categorical": 3}), "categorical"),
+        ],
+    ),
+    family_testing.FamilySpec(
+        name="lapgan",
+        build=_lapgan,
+        compile=_adam,
+        data=(IMAGES, None),
+        batch_size=8,
+        mirrored_overrides=None,  # Noise planes are drawn in every step.
+        bad_inputs=[
+            ("side does not halve levels times", lambda m: _lapgan_levels(4), "levels"),
+            ("labels for an unconditional LAPGAN", lambda m: m.fit(IMAGES, LABELS),
+             "unconditional"),
+            ("8-bit pixels", lambda m: m.fit(np.full((8, 8, 8, 1), 255, "uint8")), r"\[-1, 1\]"),
+        ],
+    ),
+    family_testing.FamilySpec(
+        name="lapgan_conditional",
+        build=_lapgan_conditional,
+        compile=_adam,
+        data=(IMAGES, LABELS),
+        batch_size=8,
+        mirrored_overrides=None,
+        bad_inputs=[
+            ("labels out of range", lambda m: m.fit(IMAGES, LABELS + 1), "num_classes=3"),
+            ("generate a label out of range",
+             lambda m: m.generate(2, labels=[0, -1], seed=0), "num_classes=3"),
+            ("no labels", lambda m: m.fit(IMAGES), "no labels"),
+        ],
+    ),
 ]
+
 
 @pytest.mark.parametrize("check", list(family_testing.CHECKS))
 @pytest.mark.parametrize("spec", FAMILIES, ids=[f.name for f in FAMILIES])
