@@ -34,7 +34,7 @@ LAZY_CLASSES = {
     "FeatureInverter": "keras_gans.models.feature_inverter",
     "LaplacianPyramid": "keras_gans.layers.pyramid",
     "ACGAN": "keras_gans.models.acgan",
-    "InfoGAN": "keras_gans.models.infogan",
+    "InfoGAN": "keras_gans.models.infogan.model",
     "LAPGAN": "keras_gans.models.lapgan.model",
 }
 
