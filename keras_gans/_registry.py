@@ -30,6 +30,9 @@ LAZY_CLASSES = {
     "SequenceGenerator": "keras_gans.sequence.generator",
     "TextTokenizer": "keras_gans.text.tokenizer",
     "Wasserstein": "keras_gans.losses.adversarial",
+    "FDivergence": "keras_gans.losses.divergences",
+    "BoundarySeeking": "keras_gans.losses.divergences",
+    "PiWeightedJS": "keras_gans.losses.divergences",
 }
 
 
