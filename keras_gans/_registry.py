@@ -33,6 +33,11 @@ LAZY_CLASSES = {
     "FDivergence": "keras_gans.losses.divergences",
     "BoundarySeeking": "keras_gans.losses.divergences",
     "PiWeightedJS": "keras_gans.losses.divergences",
+    "WGAN": "keras_gans.models.wgan",
+    "WGANGP": "keras_gans.models.wgan",
+    "BEGAN": "keras_gans.models.began",
+    "PackSamples": "keras_gans.layers.packing",
+    "RepeatPacks": "keras_gans.layers.packing",
 }
 
 

@@ -6,6 +6,9 @@
 
 from keras_gans.models.base import AdversarialModel
 from keras_gans.models.base import Update
+from keras_gans.models.began import BEGAN
+from keras_gans.models.began import began_autoencoder
+from keras_gans.models.began import began_generator
 from keras_gans.models.conditional import ConditionalGAN
 from keras_gans.models.conditional import conditional_discriminator
 from keras_gans.models.conditional import conditional_generator
@@ -15,6 +18,10 @@ from keras_gans.models.dcgan import dcgan_generator
 from keras_gans.models.gan import GAN
 from keras_gans.models.mlp import mlp_discriminator
 from keras_gans.models.mlp import mlp_generator
+from keras_gans.models.packing import packed_discriminator
+from keras_gans.models.wgan import WGAN
+from keras_gans.models.wgan import WGANGP
+from keras_gans.models.wgan import wgan_critic
 
 __all__ = [
     "AdversarialModel",
@@ -28,4 +35,11 @@ __all__ = [
     "dcgan_generator",
     "mlp_discriminator",
     "mlp_generator",
+    "WGAN",
+    "WGANGP",
+    "wgan_critic",
+    "BEGAN",
+    "began_autoencoder",
+    "began_generator",
+    "packed_discriminator",
 ]
