@@ -21,7 +21,8 @@ Three parts (select with --parts):
   objective of --objectives: a loss name of `keras_gans.losses.get`,
   `wgan` (WGAN, clip 0.01, RMSprop(5e-5), d_steps 5), `wgan_gp` (WGAN-GP,
   λ = 10, Adam(1e-4, 0, 0.9), d_steps 5), or `pack2`/`pack4` (PacGAN: the
-  non-saturating loss with `packed_discriminator(m)`). The others use
+  non-saturating loss with `packed_discriminator(m)`; `pack2+<loss>` packs
+  with another loss). The others use
   Adam(--toy-lr, β₁ = 0.5) for both players; --toy-steps generator updates,
   --toy-runs seeded runs per row.
 
@@ -113,6 +114,7 @@ def fit_gaussian(loss, seed, steps, batch_size=256):
         g_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5),
         d_optimizer=keras.optimizers.Adam(1e-2, beta_1=0.5),
         loss=loss,
+        steps_per_execution=100,  # Tiny networks: the per-step overhead dominates.
     )
     rng = np.random.default_rng(seed)
     n = batch_size * steps * 5
@@ -187,15 +189,16 @@ def toy_model(objective, seed, lr):
     generator = models.mlp_generator(2, 2)
     if objective == "wgan":
         model = models.WGAN(generator, models.mlp_discriminator(2), seed=seed)
-        model.compile()
+        model.compile(steps_per_execution=100)
         return model
     if objective == "wgan_gp":
         model = models.WGANGP(generator, models.mlp_discriminator(2), seed=seed)
-        model.compile()
+        model.compile(steps_per_execution=100)
         return model
     loss = "non_saturating"
     if objective.startswith("pack"):
-        pack = int(objective[4:])
+        pack, _, packed_loss = objective[4:].partition("+")
+        pack, loss = int(pack), packed_loss or loss
         discriminator = models.packed_discriminator(models.mlp_discriminator(2 * pack), pack)
     else:
         loss = objective
@@ -205,6 +208,7 @@ def toy_model(objective, seed, lr):
         g_optimizer=keras.optimizers.Adam(lr, beta_1=0.5),
         d_optimizer=keras.optimizers.Adam(lr, beta_1=0.5),
         loss=loss,
+        steps_per_execution=100,
     )
     return model
 
@@ -220,11 +224,11 @@ def toy_run(name, objective, steps, seed, lr, batch_size=128):
     return metrics.mode_coverage(samples, spec["means"], spec["std"], threshold=3.0)
 
 
-def toy(results, objectives, runs, steps, lr, key="toy", first_seed=0):
+def toy(results, objectives, runs, steps, lr, key="toy", first_seed=0, names=("ring", "grid")):
     table = {}
     print("| dataset | objective | modes | high quality % | per run (modes / HQ %) | wall |",
           flush=True)
-    for name in ("ring", "grid"):
+    for name in names:
         for objective in objectives:
             start = time.perf_counter()
             seeds = range(first_seed, first_seed + runs)
@@ -267,6 +271,7 @@ def main(argv=None):
     parser.add_argument("--toy-lr", type=float, default=1e-3)
     parser.add_argument("--toy-first-seed", type=int, default=0)
     parser.add_argument("--toy-key", default="toy")
+    parser.add_argument("--toy-datasets", default="ring,grid")
     parser.add_argument("--json", default=os.path.join(HERE, "objectives.json"))
     args = parser.parse_args(argv)
     parts = set(args.parts.split(","))
@@ -287,7 +292,8 @@ def main(argv=None):
         pi_sweep(results, values, args.pi_seeds, args.steps_1d)
     if "toy" in parts:
         toy(results, args.objectives.split(","), args.toy_runs, args.toy_steps, args.toy_lr,
-            key=args.toy_key, first_seed=args.toy_first_seed)
+            key=args.toy_key, first_seed=args.toy_first_seed,
+            names=args.toy_datasets.split(","))
     results["runs"][-1]["seconds"] = time.perf_counter() - start
     tmp = args.json + ".tmp"
     with open(tmp, "w") as f:

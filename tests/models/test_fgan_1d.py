@@ -76,6 +76,7 @@ def fit_gaussian(loss, seed=0, steps=2000, batch_size=256):
         g_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5),
         d_optimizer=keras.optimizers.Adam(1e-2, beta_1=0.5),
         loss=loss,
+        steps_per_execution=100,  # Tiny networks: the per-step overhead dominates.
     )
     rng = np.random.default_rng(seed)
     n = batch_size * steps * 5
@@ -90,7 +91,7 @@ def fit_gaussian(loss, seed=0, steps=2000, batch_size=256):
 def test_fgan_reaches_the_single_gaussian_optimum(divergence):
     loss = losses.FDivergence(divergence)
     best_mu, best_sigma = optimum(loss)
-    mu, sigma = fit_gaussian(loss)
+    mu, sigma = fit_gaussian(loss, steps=4000)  # KL converges the slowest.
     assert abs(sigma - best_sigma) < 0.15, (sigma, best_sigma)
     assert abs(mu - best_mu) < 0.3, (mu, best_mu)
 
