@@ -47,8 +47,8 @@ from keras_gans.callbacks import image_grid
 
 SEED = 0
 BATCH_SIZE = 32
-EPOCHS = 30
-STEPS_PER_EPOCH = 50
+EPOCHS = 16
+STEPS_PER_EPOCH = 40
 LATENT_DIM = 32
 if os.environ.get("KERAS_GANS_EXAMPLE_STEPS"):
     EPOCHS, STEPS_PER_EPOCH = 1, int(os.environ["KERAS_GANS_EXAMPLE_STEPS"])

@@ -102,7 +102,7 @@ def fit_gaussian(loss, seed=0):
 ## One fit per divergence
 """
 
-DIVERGENCES = ["kl", "reverse_kl", "pearson", "squared_hellinger", "jensen_shannon"]
+DIVERGENCES = ["kl", "reverse_kl", "squared_hellinger", "jensen_shannon"]
 fits = {}
 for name in DIVERGENCES:
     fits[name] = fit_gaussian(losses.FDivergence(name))
@@ -115,7 +115,7 @@ Small π covers both modes, large π seeks one; `benchmarks/objectives.py`
 computes where the exact optimum switches.
 """
 
-PIS = [0.05, 0.3, 0.5, 0.7, 0.9, 0.99]
+PIS = [0.05, 0.3, 0.5, 0.9, 0.99]
 sweep = {pi: fit_gaussian(losses.PiWeightedJS(pi)) for pi in PIS}
 for pi, (mu, sigma) in sweep.items():
     print(f"pi = {pi:.2f}: mu = {mu:+.3f}, sigma = {sigma:.3f}")

@@ -49,8 +49,8 @@ from keras_gans.callbacks import image_grid
 
 SEED = 0
 BATCH_SIZE = 64
-EPOCHS = 10
-STEPS_PER_EPOCH = 60  # Generator updates; each comes with 5 critic updates.
+EPOCHS = 6
+STEPS_PER_EPOCH = 50  # Generator updates; each comes with 5 critic updates.
 LATENT_DIM = 64
 if os.environ.get("KERAS_GANS_EXAMPLE_STEPS"):
     EPOCHS, STEPS_PER_EPOCH = 1, int(os.environ["KERAS_GANS_EXAMPLE_STEPS"])
