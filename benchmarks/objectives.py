@@ -126,8 +126,8 @@ def fit_gaussian(loss, seed, steps, batch_size=256):
 
 def onedim(results, seeds, steps):
     rows = {}
-    print("| divergence | optimum |μ|, σ | fitted |μ| (mean ± std) | fitted σ (mean ± std) "
-          "| per seed (|μ|, σ) | wall |", flush=True)
+    print("| divergence | optimum abs μ, σ | fitted abs μ (mean ± std) | fitted σ (mean ± std) "
+          "| per seed (abs μ, σ) | wall |", flush=True)
     for name in DIVERGENCES_1D:
         start = time.perf_counter()
         best_mu, best_sigma, value = optimum(name)
@@ -162,7 +162,7 @@ def gradient_flow(name, mu, sigma, iterations=3000, rate=0.01, eps=1e-4):
 
 def pi_sweep(results, values, seeds, steps):
     rows = {}
-    print("| π | global optimum |μ|, σ | local optimum from (1, 1) | fitted |μ| | fitted σ "
+    print("| π | global optimum abs μ, σ | local optimum from (1, 1) | fitted abs μ | fitted σ "
           "| per seed | wall |", flush=True)
     for pi in values:
         start = time.perf_counter()

@@ -47,7 +47,7 @@ from keras_gans.callbacks import image_grid
 
 SEED = 0
 BATCH_SIZE = 32
-EPOCHS = 16
+EPOCHS = 12
 STEPS_PER_EPOCH = 40
 LATENT_DIM = 32
 if os.environ.get("KERAS_GANS_EXAMPLE_STEPS"):

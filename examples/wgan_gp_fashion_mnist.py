@@ -49,7 +49,7 @@ from keras_gans.callbacks import image_grid
 
 SEED = 0
 BATCH_SIZE = 64
-EPOCHS = 6
+EPOCHS = 4
 STEPS_PER_EPOCH = 50  # Generator updates; each comes with 5 critic updates.
 LATENT_DIM = 64
 if os.environ.get("KERAS_GANS_EXAMPLE_STEPS"):
