@@ -36,6 +36,14 @@ LAZY_CLASSES = {
     "ACGAN": "keras_gans.models.acgan",
     "InfoGAN": "keras_gans.models.infogan.model",
     "LAPGAN": "keras_gans.models.lapgan.model",
+    "FDivergence": "keras_gans.losses.divergences",
+    "BoundarySeeking": "keras_gans.losses.divergences",
+    "PiWeightedJS": "keras_gans.losses.divergences",
+    "WGAN": "keras_gans.models.wgan",
+    "WGANGP": "keras_gans.models.wgan",
+    "BEGAN": "keras_gans.models.began",
+    "PackSamples": "keras_gans.layers.packing",
+    "RepeatPacks": "keras_gans.layers.packing",
 }
 
 

@@ -1,6 +1,8 @@
 """Reusable layers."""
 
 from keras_gans.layers.highway import Highway
+from keras_gans.layers.packing import PackSamples
+from keras_gans.layers.packing import RepeatPacks
 from keras_gans.layers.pyramid import LaplacianPyramid
 from keras_gans.layers.pyramid import build_pyramid
 from keras_gans.layers.pyramid import downsample
@@ -10,6 +12,8 @@ from keras_gans.layers.pyramid import upsample
 __all__ = [
     "Highway",
     "LaplacianPyramid",
+    "PackSamples",
+    "RepeatPacks",
     "build_pyramid",
     "downsample",
     "reconstruct",

@@ -18,6 +18,9 @@ from keras_gans.losses.adversarial import least_squares
 from keras_gans.losses.adversarial import minimax
 from keras_gans.losses.adversarial import non_saturating
 from keras_gans.losses.adversarial import wasserstein
+from keras_gans.losses.divergences import BoundarySeeking
+from keras_gans.losses.divergences import FDivergence
+from keras_gans.losses.divergences import PiWeightedJS
 from keras_gans.losses.penalties import gradient_penalty
 
 __all__ = [
@@ -34,4 +37,7 @@ __all__ = [
     "minimax",
     "non_saturating",
     "wasserstein",
+    "BoundarySeeking",
+    "FDivergence",
+    "PiWeightedJS",
 ]

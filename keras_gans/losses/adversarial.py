@@ -207,7 +207,10 @@ def get(identifier):
 
     Args:
         identifier: one of `"minimax"`, `"non_saturating"`, `"wasserstein"`,
-            `"hinge"`, `"least_squares"`; a dict from
+            `"hinge"`, `"least_squares"`, `"boundary_seeking"`,
+            `"pi_weighted_js"` (π = ½), or an f-divergence of
+            `FDivergence` (`"kl"`, `"reverse_kl"`, `"pearson"`, `"neyman"`,
+            `"squared_hellinger"`, `"jensen_shannon"`, `"gan"`); a dict from
             `keras.saving.serialize_keras_object`; or an `AdversarialLoss`.
 
     Returns:
@@ -224,12 +227,21 @@ def get(identifier):
     if isinstance(identifier, AdversarialLoss):
         return identifier
     if isinstance(identifier, str):
-        if identifier not in _BY_NAME:
+        from keras_gans.losses import divergences
+
+        if identifier in divergences.DIVERGENCES:
+            return divergences.FDivergence(identifier)
+        by_name = {
+            **_BY_NAME,
+            "boundary_seeking": divergences.BoundarySeeking,
+            "pi_weighted_js": divergences.PiWeightedJS,
+        }
+        if identifier not in by_name:
             raise ValueError(
-                f"Unknown adversarial loss. Received: loss={identifier!r}. "
-                f"Expected one of {sorted(_BY_NAME)} or an AdversarialLoss."
+                f"Unknown adversarial loss. Received: loss={identifier!r}. Expected one "
+                f"of {sorted(by_name) + list(divergences.DIVERGENCES)} or an AdversarialLoss."
             )
-        return _BY_NAME[identifier]()
+        return by_name[identifier]()
     if isinstance(identifier, dict):
         loss = keras.saving.deserialize_keras_object(identifier)
         if isinstance(loss, AdversarialLoss):

@@ -8,6 +8,9 @@ from keras_gans.models.acgan import ACGAN
 from keras_gans.models.acgan import acgan_discriminator
 from keras_gans.models.base import AdversarialModel
 from keras_gans.models.base import Update
+from keras_gans.models.began import BEGAN
+from keras_gans.models.began import began_autoencoder
+from keras_gans.models.began import began_generator
 from keras_gans.models.conditional import ConditionalGAN
 from keras_gans.models.conditional import conditional_discriminator
 from keras_gans.models.conditional import conditional_generator
@@ -24,6 +27,10 @@ from keras_gans.models.lapgan import lapgan_residual_discriminator
 from keras_gans.models.lapgan import lapgan_residual_generator
 from keras_gans.models.mlp import mlp_discriminator
 from keras_gans.models.mlp import mlp_generator
+from keras_gans.models.packing import packed_discriminator
+from keras_gans.models.wgan import WGAN
+from keras_gans.models.wgan import WGANGP
+from keras_gans.models.wgan import wgan_critic
 
 __all__ = [
     "AdversarialModel",
@@ -46,6 +53,13 @@ __all__ = [
     "lapgan_coarse_generator",
     "lapgan_residual_discriminator",
     "lapgan_residual_generator",
+    "WGAN",
+    "WGANGP",
+    "wgan_critic",
+    "BEGAN",
+    "began_autoencoder",
+    "began_generator",
+    "packed_discriminator",
 ]
 from keras_gans.models.dae import DenoisingAutoencoder  # noqa: E402
 from keras_gans.models.dae import dae_network  # noqa: E402

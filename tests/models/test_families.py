@@ -104,6 +104,31 @@ def _lapgan_conditional(**overrides):
 
 def _lapgan_levels(levels):
     return models.LAPGAN((8, 8, 1), levels, 4, generator_filters=4, discriminator_filters=4)
+def _wgan(**overrides):
+    kwargs = {"d_steps": 2, "seed": 1, **overrides}
+    return models.WGAN(
+        models.mlp_generator(2, 2, hidden_units=(8,)),
+        models.mlp_discriminator(2, hidden_units=(8,)),
+        **kwargs,
+    )
+
+
+def _wgan_gp(**overrides):
+    kwargs = {"d_steps": 2, "seed": 1, **overrides}
+    return models.WGANGP(
+        models.mlp_generator(2, 2, hidden_units=(8,)),
+        models.mlp_discriminator(2, hidden_units=(8,)),
+        **kwargs,
+    )
+
+
+def _began(**overrides):
+    kwargs = {"seed": 1, "lambda_k": 0.1, **overrides}
+    return models.BEGAN(
+        models.began_generator((8, 8, 1), latent_dim=4, filters=4),
+        models.began_autoencoder((8, 8, 1), hidden_dim=4, filters=4),
+        **kwargs,
+    )
 
 
 IMAGES = RNG.uniform(-1, 1, (32, 8, 8, 1)).astype("float32")
@@ -256,6 +281,44 @@ FAMILIES = [
             ("generate a label out of range",
              lambda m: m.generate(2, labels=[0, -1], seed=0), "num_classes=3"),
             ("no labels", lambda m: m.fit(IMAGES), "no labels"),
+        ],
+    ),
+    family_testing.FamilySpec(
+        name="wgan",
+        build=_wgan,
+        compile=lambda m, **kw: m.compile(**kw),  # The paper's RMSprop by default.
+        data=(RNG.normal(size=(32, 2)).astype("float32"), None),
+        batch_size=8,
+        mirrored_overrides={"prior": _zero_prior(2)},
+        bad_inputs=[
+            ("wrong sample shape", lambda m: m.fit(np.zeros((16, 3), "float32")),
+             r"sample shape=\(3,\)"),
+        ],
+    ),
+    family_testing.FamilySpec(
+        name="wgan_gp",
+        build=_wgan_gp,
+        compile=_adam,
+        data=(RNG.normal(size=(32, 2)).astype("float32"), None),
+        batch_size=8,
+        # The penalty's ε is drawn per replica: compare without it.
+        mirrored_overrides={"prior": _zero_prior(2), "gp_weight": 0.0},
+        bad_inputs=[
+            ("too little data for d_steps",
+             lambda m: m.fit(np.zeros((4, 2), "float32"), batch_size=4), "d_steps"),
+        ],
+    ),
+    family_testing.FamilySpec(
+        name="began",
+        build=_began,
+        compile=_adam,
+        data=(IMAGES, None),
+        batch_size=8,
+        mirrored_overrides={"prior": _zero_prior(4)},
+        bad_inputs=[
+            ("8-bit pixels", lambda m: m.fit(np.full((8, 8, 8, 1), 255, "uint8")), r"\[-1, 1\]"),
+            ("a loss", lambda m: m.compile(
+                g_optimizer="adam", d_optimizer="adam", loss="hinge"), "loss="),
         ],
     ),
 ]
