@@ -2,10 +2,6 @@
 latent-space tools: lerp/slerp, interpolation grids, analogies, J-diagrams,
 attribute vectors and DCGAN-style vector arithmetic."""
 
-from keras_gans.sampling.priors import deserialize_prior
-from keras_gans.sampling.priors import get_prior
-from keras_gans.sampling.priors import sample_prior
-from keras_gans.sampling.priors import serialize_prior
 from keras_gans.sampling.latent import analogy
 from keras_gans.sampling.latent import attribute_vector
 from keras_gans.sampling.latent import bias_corrected_attribute_vector
@@ -14,6 +10,10 @@ from keras_gans.sampling.latent import j_diagram
 from keras_gans.sampling.latent import lerp
 from keras_gans.sampling.latent import slerp
 from keras_gans.sampling.latent import vector_arithmetic
+from keras_gans.sampling.priors import deserialize_prior
+from keras_gans.sampling.priors import get_prior
+from keras_gans.sampling.priors import sample_prior
+from keras_gans.sampling.priors import serialize_prior
 
 __all__ = ["deserialize_prior", "get_prior", "sample_prior", "serialize_prior"]
 __all__ += [
