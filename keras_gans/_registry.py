@@ -30,6 +30,8 @@ LAZY_CLASSES = {
     "SequenceGenerator": "keras_gans.sequence.generator",
     "TextTokenizer": "keras_gans.text.tokenizer",
     "Wasserstein": "keras_gans.losses.adversarial",
+    "VAE": "keras_gans.models.vae",
+    "ConditionalVAE": "keras_gans.models.conditional_vae",
 }
 
 

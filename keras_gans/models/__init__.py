@@ -9,12 +9,16 @@ from keras_gans.models.base import Update
 from keras_gans.models.conditional import ConditionalGAN
 from keras_gans.models.conditional import conditional_discriminator
 from keras_gans.models.conditional import conditional_generator
+from keras_gans.models.conditional_vae import ConditionalVAE
 from keras_gans.models.dcgan import DCGAN
 from keras_gans.models.dcgan import dcgan_discriminator
 from keras_gans.models.dcgan import dcgan_generator
 from keras_gans.models.gan import GAN
 from keras_gans.models.mlp import mlp_discriminator
 from keras_gans.models.mlp import mlp_generator
+from keras_gans.models.vae import VAE
+from keras_gans.models.vae import vae_decoder
+from keras_gans.models.vae import vae_encoder
 
 __all__ = [
     "AdversarialModel",
@@ -28,4 +32,8 @@ __all__ = [
     "dcgan_generator",
     "mlp_discriminator",
     "mlp_generator",
+    "VAE",
+    "vae_decoder",
+    "vae_encoder",
+    "ConditionalVAE",
 ]

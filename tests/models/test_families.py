@@ -54,6 +54,31 @@ def _seqgan(**overrides):
     )
 
 
+def _vae(**overrides):
+    kwargs = {"seed": 1, **overrides}
+    return models.VAE(
+        models.vae_encoder((8, 8, 1), 4, filters=4),
+        models.vae_decoder((8, 8, 1), 4, filters=4),
+        latent_dim=4,
+        **kwargs,
+    )
+
+
+def _conditional_vae(**overrides):
+    kwargs = {"seed": 1, "likelihood": "gaussian", **overrides}
+    return models.ConditionalVAE(
+        models.vae_encoder((8, 8, 1), 4, filters=4, num_classes=3),
+        models.vae_decoder((8, 8, 1), 4, filters=4, likelihood="gaussian", num_classes=3),
+        latent_dim=4,
+        num_classes=3,
+        **kwargs,
+    )
+
+
+def _one_optimizer(model, **kwargs):
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), **kwargs)
+
+
 IMAGES = RNG.uniform(-1, 1, (32, 8, 8, 1)).astype("float32")
 LABELS = (np.arange(32) % 3).astype("int32")
 TOKENS = RNG.integers(0, 6, (32, 4)).astype("int32")
@@ -107,6 +132,49 @@ FAMILIES = [
              "num_classes=3"),
             ("float labels", lambda m: m.fit(IMAGES, LABELS.astype("float32")), "integer"),
             ("no labels", lambda m: m.fit(IMAGES), "no labels"),
+        ],
+    ),
+    family_testing.FamilySpec(
+        name="vae",
+        build=_vae,
+        compile=_one_optimizer,
+        data=(np.sign(IMAGES), None),
+        batch_size=8,
+        mirrored_overrides=None,  # The reparameterised sample is the algorithm.
+        bad_inputs=[
+            ("8-bit pixels", lambda m: m.fit(np.full((8, 8, 8, 1), 255, "uint8")), r"\[-1, 1\]"),
+            ("labels for an unconditional model",
+             lambda m: m.fit(IMAGES, LABELS), "unconditional"),
+            ("num_samples < 1",
+             lambda m: m.log_likelihood(IMAGES[:2], num_samples=0), "num_samples"),
+            ("log_likelihood of wrong-shaped images",
+             lambda m: m.log_likelihood(IMAGES[:, :4]), r"`x` must be \[n, 8, 8, 1\]"),
+            ("encoder output size != 2 * latent_dim",
+             lambda m: models.VAE(m.encoder, m.decoder, latent_dim=3), "encoder"),
+            ("unknown likelihood",
+             lambda m: models.VAE(m.encoder, m.decoder, 4, likelihood="poisson"),
+             "likelihood"),
+            ("decode latents of the wrong size",
+             lambda m: m.decode(np.zeros((2, 3))), "latent_dim=4"),
+        ],
+    ),
+    family_testing.FamilySpec(
+        name="conditional_vae",
+        build=_conditional_vae,
+        compile=_one_optimizer,
+        data=(IMAGES, LABELS),
+        batch_size=8,
+        mirrored_overrides=None,
+        bad_inputs=[
+            ("labels out of range", lambda m: m.fit(IMAGES, LABELS + 1), "num_classes=3"),
+            ("no labels", lambda m: m.fit(IMAGES), "no labels"),
+            ("encode without labels", lambda m: m.encode(IMAGES), "labels"),
+            ("labels out of range in log_likelihood",
+             lambda m: m.log_likelihood(IMAGES[:2], labels=[0, 3]), "num_classes=3"),
+            ("a one-input encoder",
+             lambda m: models.ConditionalVAE(
+                 models.vae_encoder((8, 8, 1), 4, filters=4), m.decoder, 4, 3),
+             "two inputs"),
         ],
     ),
     family_testing.FamilySpec(
