@@ -32,6 +32,8 @@ LAZY_CLASSES = {
     "Wasserstein": "keras_gans.losses.adversarial",
     "VAE": "keras_gans.models.vae",
     "ConditionalVAE": "keras_gans.models.conditional_vae",
+    "BiGAN": "keras_gans.models.bigan",
+    "ALI": "keras_gans.models.ali",
 }
 
 

@@ -4,8 +4,12 @@
 "Adding a family"); `Update` declares one gradient update of a step.
 """
 
+from keras_gans.models.ali import ALI
 from keras_gans.models.base import AdversarialModel
 from keras_gans.models.base import Update
+from keras_gans.models.bigan import BiGAN
+from keras_gans.models.bigan import bigan_discriminator
+from keras_gans.models.bigan import bigan_encoder
 from keras_gans.models.conditional import ConditionalGAN
 from keras_gans.models.conditional import conditional_discriminator
 from keras_gans.models.conditional import conditional_generator
@@ -36,4 +40,8 @@ __all__ = [
     "vae_decoder",
     "vae_encoder",
     "ConditionalVAE",
+    "ALI",
+    "BiGAN",
+    "bigan_discriminator",
+    "bigan_encoder",
 ]

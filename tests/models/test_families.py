@@ -75,6 +75,41 @@ def _conditional_vae(**overrides):
     )
 
 
+def _bigan(**overrides):
+    kwargs = {"seed": 1, **overrides}
+    return models.BiGAN(
+        models.dcgan_generator((8, 8, 1), 4, filters=4),
+        models.bigan_encoder((8, 8, 1), 4, filters=4),
+        models.bigan_discriminator((8, 8, 1), 4, filters=4, hidden_units=8),
+        **kwargs,
+    )
+
+
+def _stochastic_generator():
+    # The mean and the pre-softplus scale of p(x|z): twice the channels.
+    z = keras.Input((4,))
+    h = keras.layers.Dense(8 * 8 * 2)(z)
+    return keras.Model(z, keras.layers.Reshape((8, 8, 2))(h), name="generator")
+
+
+def _ali(**overrides):
+    kwargs = {"seed": 1, "stochastic_generator": True, **overrides}
+    generator = _stochastic_generator() if kwargs["stochastic_generator"] else (
+        models.dcgan_generator((8, 8, 1), 4, filters=4)
+    )
+    return models.ALI(
+        generator,
+        models.bigan_encoder((8, 8, 1), 4, filters=4, gaussian=True),
+        models.bigan_discriminator((8, 8, 1), 4, filters=4, hidden_units=8),
+        **kwargs,
+    )
+
+
+def _one_image_discriminator():
+    x = keras.Input((8, 8, 1))
+    return keras.Model(x, keras.layers.Dense(1)(keras.layers.Flatten()(x)))
+
+
 def _one_optimizer(model, **kwargs):
     model.compile(optimizer=keras.optimizers.Adam(1e-3), **kwargs)
 
@@ -175,6 +210,49 @@ FAMILIES = [
              lambda m: models.ConditionalVAE(
                  models.vae_encoder((8, 8, 1), 4, filters=4), m.decoder, 4, 3),
              "two inputs"),
+        ],
+    ),
+    family_testing.FamilySpec(
+        name="bigan",
+        build=_bigan,
+        compile=_adam,
+        data=(IMAGES, None),
+        batch_size=8,
+        mirrored_overrides={"prior": _zero_prior(4)},
+        bad_inputs=[
+            ("8-bit pixels", lambda m: m.fit(np.full((8, 8, 8, 1), 255, "uint8")), r"\[-1, 1\]"),
+            ("labels for an unconditional model",
+             lambda m: m.fit(IMAGES, LABELS), "unconditional"),
+            ("encoder output size != latent_dim",
+             lambda m: models.BiGAN(
+                 m.generator, models.bigan_encoder((8, 8, 1), 5, filters=4), m.discriminator),
+             r"`encoder` must output \[batch, latent_dim\]"),
+            ("a discriminator that does not take (x, z)",
+             lambda m: models.BiGAN(m.generator, m.encoder, _one_image_discriminator()),
+             r"`discriminator` must take \(x, z\)"),
+            ("encode images of the wrong shape",
+             lambda m: m.encode(np.zeros((2, 8, 8), "float32")), "`x` must be"),
+            ("encode 8-bit images", lambda m: m.encode(np.full((2, 8, 8, 1), 255.0)), "`x`"),
+        ],
+    ),
+    family_testing.FamilySpec(
+        name="ali",
+        build=_ali,
+        compile=_adam,
+        data=(IMAGES, None),
+        batch_size=8,
+        mirrored_overrides=None,  # The reparameterised samples are the algorithm.
+        bad_inputs=[
+            ("encoder output size != 2 * latent_dim",
+             lambda m: models.ALI(
+                 m.generator, models.bigan_encoder((8, 8, 1), 4, filters=4), m.discriminator),
+             r"`encoder` must output \[batch, 2 \* latent_dim"),
+            ("a deterministic generator declared stochastic",
+             lambda m: models.ALI(
+                 models.dcgan_generator((8, 8, 1), 4, filters=4), m.encoder, m.discriminator,
+                 stochastic_generator=True),
+             "generator"),
+            ("sample not a bool", lambda m: m.encode(IMAGES[:2], sample="yes"), "sample"),
         ],
     ),
     family_testing.FamilySpec(
