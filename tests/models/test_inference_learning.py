@@ -53,6 +53,28 @@ def test_bigan_encoder_features_beat_a_random_encoder():
 
 
 @pytest.mark.large
+def test_ali_encoder_features_beat_a_random_encoder():
+    x, y, xt, yt = _fashion_mnist()
+    keras.utils.set_random_seed(0)
+    latent_dim, steps, batch = 8, 450, 64
+    ali = models.ALI(
+        models.dcgan_generator(SHAPE, latent_dim, filters=16),
+        models.bigan_encoder(SHAPE, latent_dim, filters=16, gaussian=True),
+        models.bigan_discriminator(SHAPE, latent_dim, filters=16, hidden_units=256),
+        seed=0,
+    )
+    # A slower discriminator than BiGAN's: the stochastic encoder learns later.
+    ali.compile(
+        g_optimizer=keras.optimizers.Adam(5e-4, beta_1=0.5),
+        d_optimizer=keras.optimizers.Adam(1e-4, beta_1=0.5),
+    )
+    random_encoder = _probe(ali, x, y, xt, yt)  # The posterior means, untrained.
+    ali.fit(x[: steps * batch], batch_size=batch, epochs=1, verbose=0)
+    trained = _probe(ali, x, y, xt, yt)
+    assert trained > random_encoder + 0.03, (trained, random_encoder)
+
+
+@pytest.mark.large
 def test_vae_iwae_bound_is_above_the_elbo_and_both_improve():
     x, _, xt, _ = _fashion_mnist()
     binarise = lambda images: np.where(images > 0, 1.0, -1.0).astype("float32")  # noqa: E731
