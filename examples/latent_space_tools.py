@@ -122,30 +122,32 @@ _, j_images = sampling.j_diagram(vae, corners, size=6)
 ## An attribute vector, with and without bias correction
 
 "Dark garment": an image whose mean grey level is below the median. In
-Fashion-MNIST darkness comes with a class: footwear covers little of the
-image and is mostly dark. The plain attribute vector (mean code of dark
-images minus that of light ones) therefore also pushes towards footwear.
-Regressing the codes on both attributes and keeping the coefficient of
-"dark" (`bias_corrected_attribute_vector`) removes the footwear part. We add
-each vector to the codes of T-shirts: top row the originals, then with the
-plain vector, then with the corrected one.
+Fashion-MNIST darkness comes with the kind of garment: trousers, sandals
+and sneakers cover less of the image than pullovers and coats. The plain
+attribute vector (mean code of dark images minus that of light ones)
+therefore also changes the garment. Regressing the codes on "dark" and on
+the class (nine one-hot indicators; `bias_corrected_attribute_vector`) and
+keeping the coefficient of "dark" removes the class part: what is left is
+darkness within a class. We add each vector to the codes of T-shirts: top
+row the originals, then with the plain vector, then with the corrected one.
 """
 
 codes = vae.encode(x_train[:10_000])
+labels = y_train[:10_000]
 brightness = x_train[:10_000].mean(axis=(1, 2, 3))
 dark = brightness < np.median(brightness)
-footwear = np.isin(y_train[:10_000], [5, 7, 9])
+classes = np.eye(10)[labels][:, 1:]  # One-hot, one column dropped (the intercept).
 plain = sampling.attribute_vector(codes, dark)
-corrected = sampling.bias_corrected_attribute_vector(codes, dark, footwear)
-footwear_direction = sampling.attribute_vector(codes, footwear)
+corrected = sampling.bias_corrected_attribute_vector(codes, dark, classes)
+trousers = sampling.attribute_vector(codes, labels == 1)
 
 
 def cosine(a, b):
     return float(np.dot(a, b) / np.linalg.norm(a) / np.linalg.norm(b))
 
 
-print(f"cosine with the footwear vector: plain {cosine(plain, footwear_direction):.2f}, "
-      f"corrected {cosine(corrected, footwear_direction):.2f}")
+print(f"cosine with the 'trouser' vector: plain {cosine(plain, trousers):.2f}, "
+      f"corrected {cosine(corrected, trousers):.2f}")
 shirts = vae.encode(x_test[first[0][:10]])
 attribute_rows = np.concatenate(
     [vae.decode(shirts), vae.decode(shirts + 1.5 * plain), vae.decode(shirts + 1.5 * corrected)]
