@@ -293,7 +293,8 @@ class BiGAN(GAN):
 
     def reconstruct(self, x, batch_size=256):
         """`G(E(x))` for images in [-1, 1]."""
-        return self.predict(self.encode(x, batch_size), batch_size=batch_size, verbose=0)
+        z = self.encode(x, batch_size=batch_size)
+        return self.predict(z, batch_size=batch_size, verbose=0)
 
     def encode_outputs(self, images):
         """What the `encode` signature returns (hook)."""

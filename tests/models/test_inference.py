@@ -81,6 +81,7 @@ def test_ali_encode_mean_and_reparameterised_samples():
     scale = np.asarray(ali.posterior(IMAGES[:2]).stddev())
     assert np.all(draws.std(0) > 0.5 * scale)
     np.testing.assert_allclose(draws.mean(0), mean, atol=4 * scale.max() / np.sqrt(400))
+    assert ali.reconstruct(IMAGES[:3]).shape == (3, 8, 8, 1)
     # The gradient of the generator player reaches the encoder through the sample.
     with tf.GradientTape() as tape:
         z = ali.infer(IMAGES[:2], tf.constant([0, 1], tf.int64), training=True)
