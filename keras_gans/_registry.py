@@ -44,6 +44,10 @@ LAZY_CLASSES = {
     "BEGAN": "keras_gans.models.began",
     "PackSamples": "keras_gans.layers.packing",
     "RepeatPacks": "keras_gans.layers.packing",
+    "VAE": "keras_gans.models.vae",
+    "ConditionalVAE": "keras_gans.models.conditional_vae",
+    "BiGAN": "keras_gans.models.bigan",
+    "ALI": "keras_gans.models.ali",
 }
 
 

@@ -6,17 +6,25 @@
 
 from keras_gans.models.acgan import ACGAN
 from keras_gans.models.acgan import acgan_discriminator
+from keras_gans.models.ali import ALI
 from keras_gans.models.base import AdversarialModel
 from keras_gans.models.base import Update
 from keras_gans.models.began import BEGAN
 from keras_gans.models.began import began_autoencoder
 from keras_gans.models.began import began_generator
+from keras_gans.models.bigan import BiGAN
+from keras_gans.models.bigan import bigan_discriminator
+from keras_gans.models.bigan import bigan_encoder
 from keras_gans.models.conditional import ConditionalGAN
 from keras_gans.models.conditional import conditional_discriminator
 from keras_gans.models.conditional import conditional_generator
+from keras_gans.models.conditional_vae import ConditionalVAE
+from keras_gans.models.dae import DenoisingAutoencoder
+from keras_gans.models.dae import dae_network
 from keras_gans.models.dcgan import DCGAN
 from keras_gans.models.dcgan import dcgan_discriminator
 from keras_gans.models.dcgan import dcgan_generator
+from keras_gans.models.feature_inverter import FeatureInverter
 from keras_gans.models.gan import GAN
 from keras_gans.models.infogan import InfoGAN
 from keras_gans.models.infogan import infogan_discriminator
@@ -28,24 +36,35 @@ from keras_gans.models.lapgan import lapgan_residual_generator
 from keras_gans.models.mlp import mlp_discriminator
 from keras_gans.models.mlp import mlp_generator
 from keras_gans.models.packing import packed_discriminator
+from keras_gans.models.vae import VAE
+from keras_gans.models.vae import vae_decoder
+from keras_gans.models.vae import vae_encoder
 from keras_gans.models.wgan import WGAN
 from keras_gans.models.wgan import WGANGP
 from keras_gans.models.wgan import wgan_critic
 
 __all__ = [
-    "AdversarialModel",
-    "Update",
-    "ConditionalGAN",
-    "DCGAN",
-    "GAN",
-    "conditional_discriminator",
-    "conditional_generator",
-    "dcgan_discriminator",
-    "dcgan_generator",
-    "mlp_discriminator",
-    "mlp_generator",
     "ACGAN",
     "acgan_discriminator",
+    "AdversarialModel",
+    "ALI",
+    "BEGAN",
+    "began_autoencoder",
+    "began_generator",
+    "BiGAN",
+    "bigan_discriminator",
+    "bigan_encoder",
+    "conditional_discriminator",
+    "conditional_generator",
+    "ConditionalGAN",
+    "ConditionalVAE",
+    "dae_network",
+    "DCGAN",
+    "dcgan_discriminator",
+    "dcgan_generator",
+    "DenoisingAutoencoder",
+    "FeatureInverter",
+    "GAN",
     "InfoGAN",
     "infogan_discriminator",
     "LAPGAN",
@@ -53,18 +72,14 @@ __all__ = [
     "lapgan_coarse_generator",
     "lapgan_residual_discriminator",
     "lapgan_residual_generator",
-    "WGAN",
-    "WGANGP",
-    "wgan_critic",
-    "BEGAN",
-    "began_autoencoder",
-    "began_generator",
+    "mlp_discriminator",
+    "mlp_generator",
     "packed_discriminator",
+    "Update",
+    "VAE",
+    "vae_decoder",
+    "vae_encoder",
+    "WGAN",
+    "wgan_critic",
+    "WGANGP",
 ]
-from keras_gans.models.dae import DenoisingAutoencoder  # noqa: E402
-from keras_gans.models.dae import dae_network  # noqa: E402
-
-__all__ += ["DenoisingAutoencoder", "dae_network"]
-from keras_gans.models.feature_inverter import FeatureInverter  # noqa: E402
-
-__all__ += ["FeatureInverter"]

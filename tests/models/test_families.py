@@ -131,6 +131,66 @@ def _began(**overrides):
     )
 
 
+def _vae(**overrides):
+    kwargs = {"seed": 1, **overrides}
+    return models.VAE(
+        models.vae_encoder((8, 8, 1), 4, filters=4),
+        models.vae_decoder((8, 8, 1), 4, filters=4),
+        latent_dim=4,
+        **kwargs,
+    )
+
+
+def _conditional_vae(**overrides):
+    kwargs = {"seed": 1, "likelihood": "gaussian", **overrides}
+    return models.ConditionalVAE(
+        models.vae_encoder((8, 8, 1), 4, filters=4, num_classes=3),
+        models.vae_decoder((8, 8, 1), 4, filters=4, likelihood="gaussian", num_classes=3),
+        latent_dim=4,
+        num_classes=3,
+        **kwargs,
+    )
+
+
+def _bigan(**overrides):
+    kwargs = {"seed": 1, **overrides}
+    return models.BiGAN(
+        models.dcgan_generator((8, 8, 1), 4, filters=4),
+        models.bigan_encoder((8, 8, 1), 4, filters=4),
+        models.bigan_discriminator((8, 8, 1), 4, filters=4, hidden_units=8),
+        **kwargs,
+    )
+
+
+def _stochastic_generator():
+    # The mean and the pre-softplus scale of p(x|z): twice the channels.
+    z = keras.Input((4,))
+    h = keras.layers.Dense(8 * 8 * 2)(z)
+    return keras.Model(z, keras.layers.Reshape((8, 8, 2))(h), name="generator")
+
+
+def _ali(**overrides):
+    kwargs = {"seed": 1, "stochastic_generator": True, **overrides}
+    generator = _stochastic_generator() if kwargs["stochastic_generator"] else (
+        models.dcgan_generator((8, 8, 1), 4, filters=4)
+    )
+    return models.ALI(
+        generator,
+        models.bigan_encoder((8, 8, 1), 4, filters=4, gaussian=True),
+        models.bigan_discriminator((8, 8, 1), 4, filters=4, hidden_units=8),
+        **kwargs,
+    )
+
+
+def _one_image_discriminator():
+    x = keras.Input((8, 8, 1))
+    return keras.Model(x, keras.layers.Dense(1)(keras.layers.Flatten()(x)))
+
+
+def _one_optimizer(model, **kwargs):
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), **kwargs)
+
+
 IMAGES = RNG.uniform(-1, 1, (32, 8, 8, 1)).astype("float32")
 LABELS = (np.arange(32) % 3).astype("int32")
 TOKENS = RNG.integers(0, 6, (32, 4)).astype("int32")
@@ -319,6 +379,92 @@ FAMILIES = [
             ("8-bit pixels", lambda m: m.fit(np.full((8, 8, 8, 1), 255, "uint8")), r"\[-1, 1\]"),
             ("a loss", lambda m: m.compile(
                 g_optimizer="adam", d_optimizer="adam", loss="hinge"), "loss="),
+        ],
+    ),
+    family_testing.FamilySpec(
+        name="vae",
+        build=_vae,
+        compile=_one_optimizer,
+        data=(np.sign(IMAGES), None),
+        batch_size=8,
+        mirrored_overrides=None,  # The reparameterised sample is the algorithm.
+        bad_inputs=[
+            ("8-bit pixels", lambda m: m.fit(np.full((8, 8, 8, 1), 255, "uint8")), r"\[-1, 1\]"),
+            ("labels for an unconditional model",
+             lambda m: m.fit(IMAGES, LABELS), "unconditional"),
+            ("num_samples < 1",
+             lambda m: m.log_likelihood(IMAGES[:2], num_samples=0), "num_samples"),
+            ("log_likelihood of wrong-shaped images",
+             lambda m: m.log_likelihood(IMAGES[:, :4]), r"`x` must be \[n, 8, 8, 1\]"),
+            ("encoder output size != 2 * latent_dim",
+             lambda m: models.VAE(m.encoder, m.decoder, latent_dim=3), "encoder"),
+            ("unknown likelihood",
+             lambda m: models.VAE(m.encoder, m.decoder, 4, likelihood="poisson"),
+             "likelihood"),
+            ("decode latents of the wrong size",
+             lambda m: m.decode(np.zeros((2, 3))), "latent_dim=4"),
+        ],
+    ),
+    family_testing.FamilySpec(
+        name="conditional_vae",
+        build=_conditional_vae,
+        compile=_one_optimizer,
+        data=(IMAGES, LABELS),
+        batch_size=8,
+        mirrored_overrides=None,
+        bad_inputs=[
+            ("labels out of range", lambda m: m.fit(IMAGES, LABELS + 1), "num_classes=3"),
+            ("no labels", lambda m: m.fit(IMAGES), "no labels"),
+            ("encode without labels", lambda m: m.encode(IMAGES), "labels"),
+            ("labels out of range in log_likelihood",
+             lambda m: m.log_likelihood(IMAGES[:2], labels=[0, 3]), "num_classes=3"),
+            ("a one-input encoder",
+             lambda m: models.ConditionalVAE(
+                 models.vae_encoder((8, 8, 1), 4, filters=4), m.decoder, 4, 3),
+             "two inputs"),
+        ],
+    ),
+    family_testing.FamilySpec(
+        name="bigan",
+        build=_bigan,
+        compile=_adam,
+        data=(IMAGES, None),
+        batch_size=8,
+        mirrored_overrides={"prior": _zero_prior(4)},
+        bad_inputs=[
+            ("8-bit pixels", lambda m: m.fit(np.full((8, 8, 8, 1), 255, "uint8")), r"\[-1, 1\]"),
+            ("labels for an unconditional model",
+             lambda m: m.fit(IMAGES, LABELS), "unconditional"),
+            ("encoder output size != latent_dim",
+             lambda m: models.BiGAN(
+                 m.generator, models.bigan_encoder((8, 8, 1), 5, filters=4), m.discriminator),
+             r"`encoder` must output \[batch, latent_dim\]"),
+            ("a discriminator that does not take (x, z)",
+             lambda m: models.BiGAN(m.generator, m.encoder, _one_image_discriminator()),
+             r"`discriminator` must take \(x, z\)"),
+            ("encode images of the wrong shape",
+             lambda m: m.encode(np.zeros((2, 8, 8), "float32")), "`x` must be"),
+            ("encode 8-bit images", lambda m: m.encode(np.full((2, 8, 8, 1), 255.0)), "`x`"),
+        ],
+    ),
+    family_testing.FamilySpec(
+        name="ali",
+        build=_ali,
+        compile=_adam,
+        data=(IMAGES, None),
+        batch_size=8,
+        mirrored_overrides=None,  # The reparameterised samples are the algorithm.
+        bad_inputs=[
+            ("encoder output size != 2 * latent_dim",
+             lambda m: models.ALI(
+                 m.generator, models.bigan_encoder((8, 8, 1), 4, filters=4), m.discriminator),
+             r"`encoder` must output \[batch, 2 \* latent_dim"),
+            ("a deterministic generator declared stochastic",
+             lambda m: models.ALI(
+                 models.dcgan_generator((8, 8, 1), 4, filters=4), m.encoder, m.discriminator,
+                 stochastic_generator=True),
+             "generator"),
+            ("sample not a bool", lambda m: m.encode(IMAGES[:2], sample="yes"), "sample"),
         ],
     ),
 ]
