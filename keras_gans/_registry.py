@@ -30,6 +30,8 @@ LAZY_CLASSES = {
     "SequenceGenerator": "keras_gans.sequence.generator",
     "TextTokenizer": "keras_gans.text.tokenizer",
     "Wasserstein": "keras_gans.losses.adversarial",
+    "Pix2Pix": "keras_gans.models.pix2pix",
+    "SeededDropout": "keras_gans.layers.seeded_dropout",
 }
 
 

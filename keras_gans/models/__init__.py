@@ -13,8 +13,12 @@ from keras_gans.models.dcgan import DCGAN
 from keras_gans.models.dcgan import dcgan_discriminator
 from keras_gans.models.dcgan import dcgan_generator
 from keras_gans.models.gan import GAN
+from keras_gans.models.image_networks import patchgan_discriminator
+from keras_gans.models.image_networks import resnet_generator
+from keras_gans.models.image_networks import unet_generator
 from keras_gans.models.mlp import mlp_discriminator
 from keras_gans.models.mlp import mlp_generator
+from keras_gans.models.pix2pix import Pix2Pix
 
 __all__ = [
     "AdversarialModel",
@@ -28,4 +32,8 @@ __all__ = [
     "dcgan_generator",
     "mlp_discriminator",
     "mlp_generator",
+    "Pix2Pix",
+    "patchgan_discriminator",
+    "resnet_generator",
+    "unet_generator",
 ]

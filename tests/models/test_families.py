@@ -124,6 +124,46 @@ FAMILIES = [
     ),
 ]
 
+
+# ------------------------------------------------------------ image to image
+
+EDGES = np.where(RNG.uniform(size=(32, 8, 8, 1)) > 0.7, 1.0, -1.0).astype("float32")
+TARGETS = RNG.uniform(-1, 1, (32, 8, 8, 1)).astype("float32")
+
+
+def _pix2pix(dropout=0.5, **overrides):
+    kwargs = {"seed": 1, **overrides}
+    return models.Pix2Pix(
+        models.unet_generator((8, 8, 1), 1, filters=4, dropout=dropout),
+        models.patchgan_discriminator((8, 8, 2), receptive_field=7, filters=4),
+        **kwargs,
+    )
+
+
+FAMILIES.append(
+    family_testing.FamilySpec(
+        name="pix2pix",
+        build=_pix2pix,
+        compile=_adam,
+        data=(EDGES, TARGETS),
+        batch_size=8,
+        mirrored_overrides={"dropout": 0.0},
+        bad_inputs=[
+            ("negative l1_weight", lambda m: _pix2pix(l1_weight=-1.0), "l1_weight"),
+            ("no targets", lambda m: m.fit(EDGES), "pairs"),
+            ("mismatched image shapes",
+             lambda m: m.fit(EDGES, np.zeros((32, 8, 8, 3), "float32")), r"sample shape"),
+            ("mismatched counts", lambda m: m.fit(EDGES, TARGETS[:16]), "as many"),
+            ("targets out of range", lambda m: m.fit(EDGES, TARGETS * 3), r"\[-1, 1\]"),
+            ("discriminator of the wrong width",
+             lambda m: models.Pix2Pix(
+                 models.unet_generator((8, 8, 1), 1, filters=4),
+                 models.patchgan_discriminator((8, 8, 1), receptive_field=7, filters=4)),
+             "concatenated"),
+        ],
+    )
+)
+
 @pytest.mark.parametrize("check", list(family_testing.CHECKS))
 @pytest.mark.parametrize("spec", FAMILIES, ids=[f.name for f in FAMILIES])
 def test_family(spec, check, tmp_path):
