@@ -32,6 +32,7 @@ LAZY_CLASSES = {
     "Wasserstein": "keras_gans.losses.adversarial",
     "Pix2Pix": "keras_gans.models.pix2pix",
     "SeededDropout": "keras_gans.layers.seeded_dropout",
+    "CycleGAN": "keras_gans.models.cyclegan",
 }
 
 

@@ -9,6 +9,7 @@ from keras_gans.models.base import Update
 from keras_gans.models.conditional import ConditionalGAN
 from keras_gans.models.conditional import conditional_discriminator
 from keras_gans.models.conditional import conditional_generator
+from keras_gans.models.cyclegan import CycleGAN
 from keras_gans.models.dcgan import DCGAN
 from keras_gans.models.dcgan import dcgan_discriminator
 from keras_gans.models.dcgan import dcgan_generator
@@ -36,4 +37,5 @@ __all__ = [
     "patchgan_discriminator",
     "resnet_generator",
     "unet_generator",
+    "CycleGAN",
 ]
