@@ -82,10 +82,11 @@ class PairedData:
         _data.check_sample_shape(tuple(images.shape[1:]), expected, batched=False)
         _data.check_value_range(images, (-1.0, 1.0))
         batch_size = check_positive_int("batch_size", batch_size)
-        out = [
-            np.asarray(network(images[i:i + batch_size], training=False))
-            for i in range(0, len(images), batch_size)
-        ]
+        with self.averaged_weights():
+            out = [
+                np.asarray(network(images[i:i + batch_size], training=False))
+                for i in range(0, len(images), batch_size)
+            ]
         return np.concatenate(out) if out else np.zeros((0, *self.sample_shape), "float32")
 
     def _random_inputs(self, n, seed, shape):

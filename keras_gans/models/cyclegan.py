@@ -265,9 +265,13 @@ class CycleGAN(PairedData, AdversarialModel):
         fake_b = self.generator_ab(real_a, training=True)
         fake_a = self.generator_ba(real_b, training=True)
         adversarial = per_example_mean(
-            self.loss_fn.generator_loss(self.discriminator_b(fake_b, training=True))
+            self.loss_fn.generator_loss(
+                self.discriminator_b(self.augment_images(fake_b), training=True)
+            )
         ) + per_example_mean(
-            self.loss_fn.generator_loss(self.discriminator_a(fake_a, training=True))
+            self.loss_fn.generator_loss(
+                self.discriminator_a(self.augment_images(fake_a), training=True)
+            )
         )
         cycle = self.cycle_weight * (
             _l1(self.generator_ba(fake_b, training=True), real_a)
@@ -306,7 +310,9 @@ class CycleGAN(PairedData, AdversarialModel):
             (self.discriminator_a, real_a, prepared["fake_a"]),
             (self.discriminator_b, real_b, prepared["fake_b"]),
         ):
-            terms.append(self.adversarial_loss(d(real, training=True), d(fake, training=True))[1])
+            real_logits = d(self.augment_images(real), training=True)
+            fake_logits = d(self.augment_images(fake), training=True)
+            terms.append(self.adversarial_loss(real_logits, fake_logits)[1])
         per_example = 0.5 * (terms[0]["d_loss"] + terms[1]["d_loss"])
         outputs = {
             "d_loss": per_example,

@@ -139,8 +139,10 @@ class Pix2Pix(PairedData, AdversarialModel):
         ]
 
     def pair(self, inputs, outputs):
-        """What D sees: input and output concatenated on channels."""
-        return ops.concatenate([ops.cast(inputs, outputs.dtype), outputs], axis=-1)
+        """What D sees: input and output concatenated on channels (augmented
+        together when the model has an `augment`)."""
+        pair = ops.concatenate([ops.cast(inputs, outputs.dtype), outputs], axis=-1)
+        return self.augment_images(pair)
 
     def fake_batch(self, real, inputs, seed):
         fake = self.generator(inputs, training=True)
