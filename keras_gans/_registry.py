@@ -33,6 +33,8 @@ LAZY_CLASSES = {
     "Pix2Pix": "keras_gans.models.pix2pix",
     "SeededDropout": "keras_gans.layers.seeded_dropout",
     "CycleGAN": "keras_gans.models.cyclegan",
+    "DiffAugment": "keras_gans.augment.diffaugment",
+    "Adaptive": "keras_gans.augment.diffaugment",
 }
 
 

@@ -208,6 +208,30 @@ FAMILIES.append(
     )
 )
 
+
+def _dcgan_aids(**overrides):
+    # The training aids on a family: ADA's adaptive augmentation and the
+    # generator's EMA (its state in exact resume, config, strategies, export).
+    from keras_gans import augment
+
+    kwargs = {"augment": augment.Adaptive(rate=0.1), "generator_ema": True, **overrides}
+    return _dcgan(**kwargs)
+
+
+FAMILIES.append(
+    family_testing.FamilySpec(
+        name="dcgan_augment_ema",
+        build=_dcgan_aids,
+        compile=_adam,
+        data=(IMAGES, None),
+        batch_size=8,
+        mirrored_overrides=None,  # The augmentation's draws differ per replica.
+        bad_inputs=[
+            ("unknown augmentation", lambda m: _dcgan_aids(augment="color,rotate"), "policy"),
+        ],
+    )
+)
+
 @pytest.mark.parametrize("check", list(family_testing.CHECKS))
 @pytest.mark.parametrize("spec", FAMILIES, ids=[f.name for f in FAMILIES])
 def test_family(spec, check, tmp_path):
