@@ -3,7 +3,7 @@
 Example:
 >>> from keras_gans import datasets
 >>> datasets.available()
-['digits', 'fashion_edges', 'fashion_mnist', 'gaussian_1d', 'grid', 'ring']
+['digits', 'fashion_mnist', 'gaussian_1d', 'grid', 'ring']
 >>> ds = datasets.load("fashion_mnist", image_size=32).shuffle(10_000).batch(128)
 """
 

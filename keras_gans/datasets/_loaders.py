@@ -27,8 +27,11 @@ DATASETS = {
 
 
 def available():
-    """Returns the sorted list of dataset names accepted by `load()`."""
-    return sorted([*DATASETS, "fashion_edges"])
+    """Returns the sorted list of single-domain dataset names of `load()`.
+
+    `load()` also accepts "fashion_edges", the paired image-to-image data.
+    """
+    return sorted(DATASETS)
 
 
 def _is_int(value):
@@ -37,7 +40,7 @@ def _is_int(value):
 
 def _check(name, split, with_labels, path, kwargs, kind=None):
     """Validates every argument; returns `(name, kwargs with defaults)`."""
-    valid = [n for n in sorted(DATASETS) if kind in (None, DATASETS[n]["kind"])]
+    valid = [n for n in available() if kind in (None, DATASETS[n]["kind"])]
     key = name.replace("-", "_") if isinstance(name, str) else None
     if key not in valid:
         raise ValueError(f"Unknown dataset `name`={name!r}. Valid names: {valid}.")
@@ -97,8 +100,8 @@ def load(name, split="train", with_labels=False, path=None, **kwargs):
     them. Deterministic for a given `seed`.
 
     Args:
-        name: one of `available()`: "digits", "fashion_edges",
-            "fashion_mnist", "gaussian_1d", "grid" or "ring".
+        name: one of `available()` ("digits", "fashion_mnist",
+            "gaussian_1d", "grid", "ring") or "fashion_edges".
         split: "train" or "test". Digits: first 1500 rows vs the other 297.
             Toys: "test" draws with `seed + 1`.
         with_labels: if True, yield `(x, label)` with an int32 scalar label

@@ -51,8 +51,8 @@ def no_data(tmp_path, monkeypatch):
 
 def test_available_and_registry():
     names = datasets.available()
-    assert names == sorted(names) == sorted([*datasets.DATASETS, "fashion_edges"])
-    assert names == ["digits", "fashion_edges", "fashion_mnist", "gaussian_1d", "grid", "ring"]
+    assert names == sorted(names) == sorted(datasets.DATASETS)
+    assert names == ["digits", "fashion_mnist", "gaussian_1d", "grid", "ring"]
 
 
 @pytest.mark.parametrize("split,count", [("train", 1500), ("test", 297)])
