@@ -48,6 +48,11 @@ LAZY_CLASSES = {
     "ConditionalVAE": "keras_gans.models.conditional_vae",
     "BiGAN": "keras_gans.models.bigan",
     "ALI": "keras_gans.models.ali",
+    "Pix2Pix": "keras_gans.models.pix2pix",
+    "SeededDropout": "keras_gans.layers.seeded_dropout",
+    "CycleGAN": "keras_gans.models.cyclegan",
+    "DiffAugment": "keras_gans.augment.diffaugment",
+    "Adaptive": "keras_gans.augment.diffaugment",
 }
 
 

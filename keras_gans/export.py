@@ -1,5 +1,7 @@
 """SavedModel export: the signatures each family declares, for TF Serving."""
 
+import contextlib
+
 import keras
 
 from keras_gans._validation import check_output_dir
@@ -53,7 +55,10 @@ def export(model, path, overwrite=False):
         archive.track(trackable)
     for name, (function, input_signature) in endpoints.items():
         archive.add_endpoint(name, function, input_signature)
-    write_archive(archive, path)
+    averaged = getattr(model, "averaged_weights", None)
+    # With a `GeneratorEMA`, the SavedModel holds the averaged weights.
+    with averaged() if averaged is not None else contextlib.nullcontext():
+        write_archive(archive, path)
     return path
 
 

@@ -5,6 +5,7 @@ The pictures are drawn by `keras_gans.callbacks.grids`, whose functions
 `image_summary`) this module also exports under their former path.
 """
 
+import contextlib
 import math
 import os
 
@@ -251,6 +252,11 @@ class SampleGrid(keras.callbacks.Callback):
                 "train the model with this callback first."
             )
         model = self.model
+        averaged = getattr(model, "averaged_weights", None)
+        with averaged() if averaged is not None else contextlib.nullcontext():
+            return self._run_generator(model, batch_size)
+
+    def _run_generator(self, model, batch_size):
         outputs = []
         for start in range(0, self.num_samples, batch_size):
             z = self.latents[start : start + batch_size]

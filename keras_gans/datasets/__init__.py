@@ -7,6 +7,8 @@ Example:
 >>> ds = datasets.load("fashion_mnist", image_size=32).shuffle(10_000).batch(128)
 """
 
+from keras_gans.datasets._edges import edge_arrays as fashion_edges_arrays
+from keras_gans.datasets._edges import edge_maps
 from keras_gans.datasets._images import read_idx
 from keras_gans.datasets._loaders import DATASETS
 from keras_gans.datasets._loaders import available
@@ -18,6 +20,8 @@ from keras_gans.datasets._loaders import toy_spec
 __all__ = [
     "DATASETS",
     "available",
+    "edge_maps",
+    "fashion_edges_arrays",
     "load",
     "load_arrays",
     "read_idx",

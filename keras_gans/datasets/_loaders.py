@@ -7,6 +7,7 @@ import os
 import numpy as np
 import tensorflow as tf
 
+from keras_gans.datasets import _edges
 from keras_gans.datasets import _images
 from keras_gans.datasets import _toys
 
@@ -26,7 +27,10 @@ DATASETS = {
 
 
 def available():
-    """Returns the sorted list of dataset names accepted by `load()`."""
+    """Returns the sorted list of single-domain dataset names of `load()`.
+
+    `load()` also accepts "fashion_edges", the paired image-to-image data.
+    """
     return sorted(DATASETS)
 
 
@@ -85,9 +89,19 @@ def load(name, split="train", with_labels=False, path=None, **kwargs):
     Images are float32 `[H, W, C]` in `[-1, 1]`; toys are float32 vectors of
     shape `[2]` ("ring", "grid") or `[1]` ("gaussian_1d").
 
+    "fashion_edges" yields `(edges, garment)` pairs (plus the garment's label
+    with `with_labels=True`), both float32 `[28, 28, 1]` at Fashion-MNIST's
+    native 28×28: the edge map is the garment's Sobel magnitude
+    (`tf.image.sobel_edges`) above 0.2 of the image's largest, as `{-1, +1}`.
+    Its keyword arguments are `paired=True` and `seed=0`: with
+    `paired=False` the train split's two domains are shuffled independently
+    (for unpaired image-to-image training such as CycleGAN); the test split
+    always keeps the true pairs, so unpaired models can be scored against
+    them. Deterministic for a given `seed`.
+
     Args:
-        name: one of `available()`: "digits", "fashion_mnist", "gaussian_1d",
-            "grid" or "ring".
+        name: one of `available()` ("digits", "fashion_mnist",
+            "gaussian_1d", "grid", "ring") or "fashion_edges".
         split: "train" or "test". Digits: first 1500 rows vs the other 297.
             Toys: "test" draws with `seed + 1`.
         with_labels: if True, yield `(x, label)` with an int32 scalar label
@@ -110,6 +124,8 @@ def load(name, split="train", with_labels=False, path=None, **kwargs):
     >>> ds = load("digits", image_size=16, with_labels=True)
     >>> ds = ds.shuffle(1500).batch(64)
     """
+    if isinstance(name, str) and name.replace("-", "_") == "fashion_edges":
+        return _load_edges(split, with_labels, path, **kwargs)
     name, kw = _check(name, split, with_labels, path, kwargs)
     x, y, scale = _raw(name, split, path, kw)
     if scale is None:
@@ -182,3 +198,24 @@ def toy_modes(name, **kwargs):
     (8, 2)
     """
     return toy_spec(name, **kwargs)["means"]
+
+
+def _load_edges(split, with_labels, path, paired=True, seed=0, **kwargs):
+    """`load("fashion_edges", ...)`: see `load`."""
+    if kwargs:
+        raise ValueError(
+            f"Unexpected keyword argument(s) {sorted(kwargs)} for dataset 'fashion_edges'. "
+            "Accepted: ['paired', 'seed']."
+        )
+    if not isinstance(split, str) or split not in ("train", "test"):
+        raise ValueError(f'`split` must be "train" or "test". Received: {split!r}')
+    for arg, value in (("with_labels", with_labels), ("paired", paired)):
+        if not isinstance(value, (bool, np.bool_)):
+            raise ValueError(f"`{arg}` must be a bool. Received: {value!r}")
+    if not (_is_int(seed) and seed >= 0):
+        raise ValueError(f"`seed` must be an int >= 0. Received: {seed!r}")
+    if path is not None and not os.path.isdir(path):
+        raise FileNotFoundError(f"`path` directory does not exist: {path!r}")
+    edges, garments, labels = _edges.edge_arrays(split, bool(paired), seed, path)
+    parts = (edges, garments, labels) if with_labels else (edges, garments)
+    return tf.data.Dataset.from_tensor_slices(parts)

@@ -8,14 +8,16 @@ from keras_gans.layers.pyramid import build_pyramid
 from keras_gans.layers.pyramid import downsample
 from keras_gans.layers.pyramid import reconstruct
 from keras_gans.layers.pyramid import upsample
+from keras_gans.layers.seeded_dropout import SeededDropout
 
 __all__ = [
+    "build_pyramid",
+    "downsample",
     "Highway",
     "LaplacianPyramid",
     "PackSamples",
-    "RepeatPacks",
-    "build_pyramid",
-    "downsample",
     "reconstruct",
+    "RepeatPacks",
+    "SeededDropout",
     "upsample",
 ]

@@ -19,6 +19,7 @@ from keras_gans.models.conditional import ConditionalGAN
 from keras_gans.models.conditional import conditional_discriminator
 from keras_gans.models.conditional import conditional_generator
 from keras_gans.models.conditional_vae import ConditionalVAE
+from keras_gans.models.cyclegan import CycleGAN
 from keras_gans.models.dae import DenoisingAutoencoder
 from keras_gans.models.dae import dae_network
 from keras_gans.models.dcgan import DCGAN
@@ -26,6 +27,9 @@ from keras_gans.models.dcgan import dcgan_discriminator
 from keras_gans.models.dcgan import dcgan_generator
 from keras_gans.models.feature_inverter import FeatureInverter
 from keras_gans.models.gan import GAN
+from keras_gans.models.image_networks import patchgan_discriminator
+from keras_gans.models.image_networks import resnet_generator
+from keras_gans.models.image_networks import unet_generator
 from keras_gans.models.infogan import InfoGAN
 from keras_gans.models.infogan import infogan_discriminator
 from keras_gans.models.lapgan import LAPGAN
@@ -36,6 +40,7 @@ from keras_gans.models.lapgan import lapgan_residual_generator
 from keras_gans.models.mlp import mlp_discriminator
 from keras_gans.models.mlp import mlp_generator
 from keras_gans.models.packing import packed_discriminator
+from keras_gans.models.pix2pix import Pix2Pix
 from keras_gans.models.vae import VAE
 from keras_gans.models.vae import vae_decoder
 from keras_gans.models.vae import vae_encoder
@@ -58,6 +63,7 @@ __all__ = [
     "conditional_generator",
     "ConditionalGAN",
     "ConditionalVAE",
+    "CycleGAN",
     "dae_network",
     "DCGAN",
     "dcgan_discriminator",
@@ -75,6 +81,10 @@ __all__ = [
     "mlp_discriminator",
     "mlp_generator",
     "packed_discriminator",
+    "patchgan_discriminator",
+    "Pix2Pix",
+    "resnet_generator",
+    "unet_generator",
     "Update",
     "VAE",
     "vae_decoder",

@@ -151,6 +151,7 @@ class TrainStep:
                 outputs = self.run_update(update, real, conditions, seeds[index])
                 index += 1
                 self.track(outputs)
+                self.update_augment(update.player, outputs)
                 self.end_update(update.player, outputs)
             last[update.player] = outputs
         self.end_step(last)

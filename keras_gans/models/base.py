@@ -69,6 +69,11 @@ class AdversarialModel(TrainStep, TrainingData, keras.Model):
       dropout) is seeded from the model's seed;
     - config round trip of the networks, `serving_endpoints()` for export.
 
+    Training aids for every family: `augment=` (a `keras_gans.augment`
+    `DiffAugment` or `Adaptive`, applied by the families to every image D
+    sees through `augment_images`) and the generators' moving average
+    (`generator_ema=True`, or the `GeneratorEMA` callback).
+
     Hooks a family may override: `unpack_data`, `check_conditions`,
     `auxiliary_losses`, `begin_step`, `end_update`, `end_step`,
     `metric_names`, `check_training_data`; state that must save and resume
@@ -92,6 +97,10 @@ class AdversarialModel(TrainStep, TrainingData, keras.Model):
     condition_spec = None  # A tf.TensorSpec of one example's condition.
 
     def __init__(self, networks, players, d_steps=1, seed=None, **kwargs):
+        generator_ema = kwargs.pop("generator_ema", False)
+        from keras_gans import augment as augment_lib
+
+        augment = augment_lib.get(kwargs.pop("augment", None))
         if not isinstance(networks, dict) or not networks:
             raise ValueError(
                 f"`networks` must be a non-empty dict name -> keras.Model. Received: "
@@ -134,6 +143,20 @@ class AdversarialModel(TrainStep, TrainingData, keras.Model):
         )
         if seed is not None:
             self._seed_layers(seed)
+        object.__setattr__(self, "augment", augment)
+        if augment is not None:
+            self.augment_rng = self.add_state(
+                "augment_rng", (2,), "int64",
+                keras.initializers.Constant([initial_seed ^ 0x5EED, 0]),
+            )
+            if augment.adaptive:
+                self.augment_p = self.add_state(
+                    "augment_p", (), "float32", keras.initializers.Constant(augment.initial_p)
+                )
+        object.__setattr__(self, "use_ema", True)
+        self.generator_average = None
+        if generator_ema:
+            self.add_generator_ema()
         self.built = True
 
     # -------------------------------------------------------------- networks
@@ -173,6 +196,59 @@ class AdversarialModel(TrainStep, TrainingData, keras.Model):
             aggregation="only_first_replica",
             name=name,
         )
+
+    def generator_network_names(self):
+        """The networks a `GeneratorEMA` averages: those named `generator*`."""
+        return [n for n in self._network_names if n.startswith("generator")]
+
+    def add_generator_ema(self):
+        """Adds the averaged copy of the generators' weights (saved state).
+
+        Idempotent; `keras_gans.callbacks.GeneratorEMA` calls it. While
+        `use_ema` is True (the default) `generate`, `SampleGrid`, evaluation
+        callbacks and `keras_gans.export.export` use the averaged weights.
+        """
+        from keras_gans.models._ema import GeneratorAverage
+
+        if self.generator_average is None:
+            variables = [
+                v for n in self.generator_network_names()
+                for v in getattr(self, n).weights if v.dtype.startswith(("float", "bfloat"))
+            ]
+            with self.distribute_strategy.scope():
+                self.generator_average = GeneratorAverage(variables, name="generator_average")
+        return self.generator_average
+
+    def averaged_weights(self):
+        """A context in which the generators hold their averaged weights.
+
+        A no-op without `GeneratorEMA` state or with `use_ema=False`.
+        """
+        import contextlib
+
+        if self.generator_average is None or not self.use_ema:
+            return contextlib.nullcontext()
+        return self.generator_average.swapped()
+
+    def augment_images(self, images):
+        """`images` through the model's `augment` (identity without one).
+
+        Each call draws a fresh stateless seed from the `augment_rng` state;
+        with `Adaptive`, each transform applies with probability `augment_p`.
+        """
+        if self.augment is None:
+            return images
+        from keras_gans.sampling.seeds import next_replica_seed
+
+        seed = next_replica_seed(self.augment_rng)
+        p = self.augment_p.value if self.augment.adaptive else None
+        return self.augment.apply(images, seed, p)
+
+    def update_augment(self, player, outputs):
+        """ADA: moves `augment_p` after each update that logged `real_logits`."""
+        if self.augment is not None and self.augment.adaptive and "real_logits" in outputs:
+            self.augment_p.assign(self.augment.next_p(self.augment_p.value,
+                                                      outputs["real_logits"]))
 
     def _seed_layers(self, seed):
         """Seeds every layer of the networks that holds an `rng_state` weight."""
@@ -292,6 +368,10 @@ class AdversarialModel(TrainStep, TrainingData, keras.Model):
         for name in self._network_names:
             config[name] = keras.saving.serialize_keras_object(getattr(self, name))
         config.update({"d_steps": self.d_steps, "seed": self.seed})
+        if self.generator_average is not None:
+            config["generator_ema"] = True
+        if self.augment is not None:
+            config["augment"] = keras.saving.serialize_keras_object(self.augment)
         return config
 
     @classmethod

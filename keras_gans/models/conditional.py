@@ -227,7 +227,8 @@ class ConditionalGAN(DCGAN):
                 f"`labels` must hold n={n} labels. Received {len(labels)} labels"
             )
         z = self._latents_for(n, seed)
-        return self.predict([z, labels], batch_size=batch_size, verbose=0)
+        with self.averaged_weights():
+            return self.predict([z, labels], batch_size=batch_size, verbose=0)
 
     def check_labels(self, labels, name="y"):
         """Returns labels as int32 `[n]`, or raises `ValueError`."""

@@ -166,7 +166,9 @@ class GAN(AdversarialModel):
             batch_size: how many samples the generator makes at once.
         """
         n = check_positive_int("n", n)
-        return self.predict(self._latents_for(n, seed), batch_size=batch_size, verbose=0)
+        latents = self._latents_for(n, seed)
+        with self.averaged_weights():
+            return self.predict(latents, batch_size=batch_size, verbose=0)
 
     def _latents_for(self, n, seed):
         if seed is None:
@@ -217,10 +219,10 @@ class GAN(AdversarialModel):
         """D's per-example loss on `real` against `prepared["fake"]`."""
         fake = prepared["fake"]
         real_logits = self.discriminator(
-            self.discriminator_inputs(real, conditions), training=True
+            self.discriminator_inputs(self.augment_images(real), conditions), training=True
         )
         fake_logits = self.discriminator(
-            self.discriminator_inputs(fake, conditions), training=True
+            self.discriminator_inputs(self.augment_images(fake), conditions), training=True
         )
         per_example, outputs = self.adversarial_loss(real_logits, fake_logits)
         penalty = self.discriminator_penalty(real, fake, conditions, prepared["penalty_seed"])
@@ -234,7 +236,7 @@ class GAN(AdversarialModel):
         z = self.sample_latent(ops.shape(real)[0], seed)
         fake = self.generator(self.generator_inputs(z, conditions), training=True)
         fake_logits = self.discriminator(
-            self.discriminator_inputs(fake, conditions), training=True
+            self.discriminator_inputs(self.augment_images(fake), conditions), training=True
         )
         per_example = self.loss_fn.generator_loss(fake_logits)
         return per_example, {

@@ -470,6 +470,114 @@ FAMILIES = [
 ]
 
 
+# ------------------------------------------------------------ image to image
+
+EDGES = np.where(RNG.uniform(size=(32, 8, 8, 1)) > 0.7, 1.0, -1.0).astype("float32")
+TARGETS = RNG.uniform(-1, 1, (32, 8, 8, 1)).astype("float32")
+
+
+def _pix2pix(dropout=0.5, **overrides):
+    kwargs = {"seed": 1, **overrides}
+    return models.Pix2Pix(
+        models.unet_generator((8, 8, 1), 1, filters=4, dropout=dropout),
+        models.patchgan_discriminator((8, 8, 2), receptive_field=7, filters=4),
+        **kwargs,
+    )
+
+
+FAMILIES.append(
+    family_testing.FamilySpec(
+        name="pix2pix",
+        build=_pix2pix,
+        compile=_adam,
+        data=(EDGES, TARGETS),
+        batch_size=8,
+        mirrored_overrides={"dropout": 0.0},
+        bad_inputs=[
+            ("negative l1_weight", lambda m: _pix2pix(l1_weight=-1.0), "l1_weight"),
+            ("no targets", lambda m: m.fit(EDGES), "pairs"),
+            ("mismatched image shapes",
+             lambda m: m.fit(EDGES, np.zeros((32, 8, 8, 3), "float32")), r"sample shape"),
+            ("mismatched counts", lambda m: m.fit(EDGES, TARGETS[:16]), "as many"),
+            ("targets out of range", lambda m: m.fit(EDGES, TARGETS * 3), r"\[-1, 1\]"),
+            ("discriminator of the wrong width",
+             lambda m: models.Pix2Pix(
+                 models.unet_generator((8, 8, 1), 1, filters=4),
+                 models.patchgan_discriminator((8, 8, 1), receptive_field=7, filters=4)),
+             "concatenated"),
+        ],
+    )
+)
+
+
+def _cyclegan(pool_size=4, **overrides):
+    kwargs = {"seed": 1, "pool_size": pool_size, **overrides}
+
+    def g():
+        return models.resnet_generator(
+            (8, 8, 1), 1, filters=4, downsampling=1, residual_blocks=1
+        )
+
+    def d():
+        return models.patchgan_discriminator((8, 8, 1), receptive_field=7, filters=4)
+
+    return models.CycleGAN(g(), g(), d(), d(), **kwargs)
+
+
+FAMILIES.append(
+    family_testing.FamilySpec(
+        name="cyclegan",
+        build=_cyclegan,
+        compile=_adam,
+        data=(EDGES, TARGETS),
+        batch_size=8,
+        # The pool's draws are random by nature. With pool_size=0 two replicas
+        # match one device to ~3e-5 after the kit's steps (Adam turns the float
+        # noise of near-zero gradients into steps of size lr), above its 1e-5.
+        mirrored_overrides=None,
+        bad_inputs=[
+            ("negative pool_size", lambda m: _cyclegan(pool_size=-1), "pool_size"),
+            ("negative cycle_weight", lambda m: _cyclegan(cycle_weight=-1.0), "cycle_weight"),
+            ("unknown loss", lambda m: _cyclegan(loss="l2"), "loss"),
+            ("mismatched domain shapes",
+             lambda m: m.fit(EDGES, np.zeros((32, 8, 8, 3), "float32")), r"sample shape"),
+            ("one domain only", lambda m: m.fit(EDGES), "pairs"),
+            ("generators that do not invert each other",
+             lambda m: models.CycleGAN(
+                 models.resnet_generator((8, 8, 1), 3, filters=2, residual_blocks=0),
+                 models.resnet_generator((8, 8, 1), 1, filters=2, residual_blocks=0),
+                 models.patchgan_discriminator((8, 8, 1), 7, filters=2),
+                 models.patchgan_discriminator((8, 8, 3), 7, filters=2)),
+             "generator_ba"),
+        ],
+    )
+)
+
+
+def _dcgan_aids(**overrides):
+    # The training aids on a family: ADA's adaptive augmentation and the
+    # generator's EMA (its state in exact resume, config, strategies, export).
+    from keras_gans import augment
+
+    kwargs = {"augment": augment.Adaptive(rate=0.1), "generator_ema": True, **overrides}
+    return _dcgan(**kwargs)
+
+
+FAMILIES.append(
+    family_testing.FamilySpec(
+        name="dcgan_augment_ema",
+        build=_dcgan_aids,
+        compile=_adam,
+        data=(IMAGES, None),
+        batch_size=8,
+        mirrored_overrides=None,  # The augmentation's draws differ per replica.
+        bad_inputs=[
+            ("unknown augmentation", lambda m: _dcgan_aids(augment="color,rotate"), "policy"),
+        ],
+    )
+)
+
+
 @pytest.mark.parametrize("check", list(family_testing.CHECKS))
 @pytest.mark.parametrize("spec", FAMILIES, ids=[f.name for f in FAMILIES])
 def test_family(spec, check, tmp_path):

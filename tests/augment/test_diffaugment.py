@@ -1,0 +1,100 @@
+"""DiffAugment and ADA's adaptive p on the base model."""
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from keras_gans import augment
+from keras_gans import models
+
+IMAGES = np.random.default_rng(0).uniform(-1, 1, (6, 8, 8, 1)).astype("float32")
+
+
+def _dcgan(aug):
+    keras.utils.set_random_seed(0)
+    gan = models.DCGAN((8, 8, 1), latent_dim=4, generator_filters=4,
+                       discriminator_filters=4, seed=0, augment=aug)
+    gan.compile(g_optimizer=keras.optimizers.Adam(1e-3), d_optimizer=keras.optimizers.Adam(1e-3))
+    return gan
+
+
+@pytest.mark.parametrize("policy", ["color", "translation", "cutout", "color,translation,cutout"])
+def test_same_seed_same_augmentation(policy):
+    aug = augment.DiffAugment(policy)
+    seed = tf.constant([3, 4], tf.int64)
+    a, b = aug(IMAGES, seed), aug(IMAGES, seed)
+    np.testing.assert_array_equal(np.asarray(a), np.asarray(b))
+    c = aug(IMAGES, tf.constant([3, 5], tf.int64))
+    assert not np.allclose(np.asarray(a), np.asarray(c))
+    assert a.shape == IMAGES.shape
+
+
+def test_translation_shifts_and_cutout_zeroes():
+    aug = augment.DiffAugment("cutout")
+    out = np.asarray(aug(np.ones((16, 8, 8, 1), "float32"), tf.constant([0, 0], tf.int64)))
+    zeroed = (out == 0).reshape(16, -1).sum(1)
+    assert np.all(zeroed > 0) and np.all(zeroed <= 16)  # at most a 4x4 square
+    shifted = np.asarray(augment.DiffAugment("translation")(
+        IMAGES, tf.constant([1, 1], tf.int64)))
+    for image, original in zip(shifted, IMAGES):  # each is a shift of its original
+        found = any(
+            np.array_equal(image[max(dy, 0):8 + min(dy, 0), max(dx, 0):8 + min(dx, 0)],
+                           original[max(-dy, 0):8 + min(-dy, 0), max(-dx, 0):8 + min(-dx, 0)])
+            for dy in range(-1, 2) for dx in range(-1, 2)
+        )
+        assert found
+
+
+def test_gradients_reach_the_generator_through_the_augmentation():
+    gan = _dcgan(augment.DiffAugment("color,translation,cutout"))
+    with tf.GradientTape() as tape:
+        per_example, _ = gan.generator_loss(IMAGES, None, tf.constant([0, 0], tf.int64))
+        loss = tf.reduce_mean(per_example)
+    grads = tape.gradient(loss, gan.generator.trainable_variables)
+    assert all(g is not None for g in grads)
+    total = sum(float(tf.reduce_sum(tf.abs(g))) for g in grads)
+    assert np.isfinite(total) and total > 0
+
+
+def test_fit_resumes_with_augment_state(tmp_path):
+    gan = _dcgan(augment.Adaptive(target=0.6, rate=0.05))
+    x = np.random.default_rng(1).uniform(-1, 1, (32, 8, 8, 1)).astype("float32")
+    gan.fit(x, batch_size=8, epochs=1, verbose=0)
+    p = float(gan.augment_p)
+    assert 0.0 <= p <= 1.0
+    path = str(tmp_path / "ada.keras")
+    gan.save(path)
+    loaded = keras.saving.load_model(path)
+    assert isinstance(loaded.augment, augment.Adaptive)
+    assert float(loaded.augment_p) == p
+    np.testing.assert_array_equal(np.asarray(loaded.augment_rng), np.asarray(gan.augment_rng))
+
+
+def test_ada_p_rises_when_d_overfits_and_falls_otherwise():
+    gan = _dcgan(augment.Adaptive(target=0.6, rate=0.1))
+    overfit = {"real_logits": np.full((8, 1), 5.0, "float32")}  # r_t = 1 > 0.6
+    values = []
+    for _ in range(15):
+        gan.update_augment("discriminator", overfit)
+        values.append(float(gan.augment_p))
+    assert values[0] > 0 and all(b >= a for a, b in zip(values, values[1:]))
+    assert values[-1] == 1.0  # clipped
+    unsure = {"real_logits": np.array([[1.0], [-1.0]] * 4, "float32")}  # r_t = 0 < 0.6
+    for _ in range(15):
+        gan.update_augment("discriminator", unsure)
+        assert 0.0 <= float(gan.augment_p) <= 1.0
+    assert float(gan.augment_p) == 0.0
+
+
+@pytest.mark.parametrize("policy", ["colour", "color,flip", "", 3])
+def test_unknown_names(policy):
+    with pytest.raises(ValueError, match="policy"):
+        augment.DiffAugment(policy)
+
+
+def test_bad_adaptive_arguments_and_identifier():
+    with pytest.raises(ValueError, match="target"):
+        augment.Adaptive(target=2.0)
+    with pytest.raises(ValueError, match="augment"):
+        models.DCGAN((8, 8, 1), latent_dim=4, augment=3)
