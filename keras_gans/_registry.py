@@ -44,7 +44,7 @@ LAZY_CLASSES = {
     "BEGAN": "keras_gans.models.began",
     "PackSamples": "keras_gans.layers.packing",
     "RepeatPacks": "keras_gans.layers.packing",
-    "VAE": "keras_gans.models.vae",
+    "VAE": "keras_gans.models.vae.model",
     "ConditionalVAE": "keras_gans.models.conditional_vae",
     "BiGAN": "keras_gans.models.bigan",
     "ALI": "keras_gans.models.ali",
