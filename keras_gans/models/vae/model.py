@@ -298,7 +298,8 @@ class VAE(AdversarialModel):
                 k = min(chunk_size, num_samples - first)
                 chunk_seed = tf.constant([seed, start * 1_000_003 + i], tf.int64)
                 log_w = self._log_weights(xb, cb, chunk_seed, tf.constant(k)).numpy()
-                total = np.logaddexp(total, scipy.special.logsumexp(log_w.astype("float64"), axis=1))
+                chunk = scipy.special.logsumexp(log_w.astype("float64"), axis=1)
+                total = np.logaddexp(total, chunk)
             results.append(total - np.log(num_samples))
         return np.concatenate(results)
 
