@@ -1,11 +1,9 @@
 """The VAE's convolutional encoder and decoder builders, and its likelihoods."""
 
-import tensorflow_probability as tfp
 
 from keras_gans._validation import check_positive_int
 from keras_gans.models import _inference
 
-tfd = tfp.distributions
 
 LIKELIHOODS = ("bernoulli", "gaussian")
 
