@@ -4,7 +4,6 @@
 from keras_gans._validation import check_positive_int
 from keras_gans.models import _inference
 
-
 LIKELIHOODS = ("bernoulli", "gaussian")
 
 
