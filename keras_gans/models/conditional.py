@@ -2,10 +2,10 @@
 
 import keras
 import numpy as np
-import tensorflow as tf
 
 from keras_gans._registry import register
 from keras_gans._validation import check_positive_int
+from keras_gans.models._labels import ClassLabels
 from keras_gans.models.dcgan import DCGAN
 from keras_gans.models.dcgan import _discriminator_body
 from keras_gans.models.dcgan import _generator_body
@@ -78,7 +78,7 @@ def conditional_discriminator(image_shape, num_classes, filters=64, name="discri
 
 
 @register
-class ConditionalGAN(DCGAN):
+class ConditionalGAN(ClassLabels, DCGAN):
     """A GAN whose generator and discriminator both see the class label.
 
     Trains on `(images, labels)` with integer labels in `[0, num_classes)`
@@ -161,11 +161,6 @@ class ConditionalGAN(DCGAN):
         config["num_classes"] = self.num_classes
         return config
 
-    @property
-    def condition_spec(self):
-        """One example's condition: an int32 class id named `label`."""
-        return tf.TensorSpec([], tf.int32, name="label")
-
     def _check_networks(self):
         for name, model in (
             ("generator", self.generator),
@@ -184,29 +179,6 @@ class ConditionalGAN(DCGAN):
 
     def discriminator_inputs(self, x, conditions):
         return [x, conditions]
-
-    def unpack_data(self, data):
-        real, labels = super().unpack_data(data)
-        return real, tf.cast(tf.reshape(labels, [-1]), tf.int32)
-
-    def check_conditions(self, conditions):
-        """Labels must be integer class ids in `[0, num_classes)`."""
-        if not conditions.dtype.is_integer:
-            raise ValueError(
-                "The labels must be integer class ids. Received: label dtype="
-                f"{conditions.dtype.name}"
-            )
-        message = f"The labels must lie in [0, num_classes={self.num_classes})"
-        return [
-            tf.debugging.assert_non_negative(conditions, message=message),
-            tf.debugging.assert_less(
-                conditions, tf.cast(self.num_classes, conditions.dtype), message=message
-            ),
-        ]
-
-    def default_conditions(self, count):
-        """The `sample` signature's labels: `0, 1, ..., num_classes - 1` in turn."""
-        return tf.range(count, dtype=tf.int32) % self.num_classes
 
     def generate(self, n, labels=None, seed=None, batch_size=256):
         """Generates `n` images, of `labels` or of classes `0, 1, ...` in turn.

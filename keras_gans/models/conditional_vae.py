@@ -1,15 +1,15 @@
 """Conditional VAE: the class label conditions the encoder and the decoder."""
 
 import numpy as np
-import tensorflow as tf
 
 from keras_gans._registry import register
 from keras_gans._validation import check_positive_int
+from keras_gans.models._labels import ClassLabels
 from keras_gans.models.vae import VAE
 
 
 @register
-class ConditionalVAE(VAE):
+class ConditionalVAE(ClassLabels, VAE):
     """A VAE whose encoder q(z|x, y) and decoder p(x|z, y) see the class label.
 
     Trains on `(images, labels)` with integer labels in `[0, num_classes)`
@@ -75,39 +75,11 @@ class ConditionalVAE(VAE):
     def get_config(self):
         return {**super().get_config(), "num_classes": self.num_classes}
 
-    @property
-    def condition_spec(self):
-        """One example's condition: an int32 class id named `label`."""
-        return tf.TensorSpec([], tf.int32, name="label")
-
     def encoder_inputs(self, x, conditions):
         return [x, conditions]
 
     def decoder_inputs(self, z, conditions):
         return [z, conditions]
-
-    def unpack_data(self, data):
-        real, labels = super().unpack_data(data)
-        return real, tf.cast(tf.reshape(labels, [-1]), tf.int32)
-
-    def check_conditions(self, conditions):
-        """Labels must be integer class ids in `[0, num_classes)`."""
-        if not conditions.dtype.is_integer:
-            raise ValueError(
-                "The labels must be integer class ids. Received: label dtype="
-                f"{conditions.dtype.name}"
-            )
-        message = f"The labels must lie in [0, num_classes={self.num_classes})"
-        return [
-            tf.debugging.assert_non_negative(conditions, message=message),
-            tf.debugging.assert_less(
-                conditions, tf.cast(self.num_classes, conditions.dtype), message=message
-            ),
-        ]
-
-    def default_conditions(self, count):
-        """The `sample` signature's labels: `0, 1, ..., num_classes - 1` in turn."""
-        return tf.range(count, dtype=tf.int32) % self.num_classes
 
     def _conditions(self, labels, n):
         if labels is None:
