@@ -53,6 +53,8 @@ LAZY_CLASSES = {
     "CycleGAN": "keras_gans.models.cyclegan",
     "DiffAugment": "keras_gans.augment.diffaugment",
     "Adaptive": "keras_gans.augment.diffaugment",
+    "CharCNNRNN": "keras_gans.text.char_cnn_rnn",
+    "JointEmbedding": "keras_gans.text.joint_embedding",
 }
 
 
