@@ -55,6 +55,7 @@ LAZY_CLASSES = {
     "Adaptive": "keras_gans.augment.diffaugment",
     "CharCNNRNN": "keras_gans.text.char_cnn_rnn",
     "JointEmbedding": "keras_gans.text.joint_embedding",
+    "TextToImageGAN": "keras_gans.models.text_to_image",
 }
 
 

@@ -41,6 +41,9 @@ from keras_gans.models.mlp import mlp_discriminator
 from keras_gans.models.mlp import mlp_generator
 from keras_gans.models.packing import packed_discriminator
 from keras_gans.models.pix2pix import Pix2Pix
+from keras_gans.models.text_to_image import TextToImageGAN
+from keras_gans.models.text_to_image import text_to_image_discriminator
+from keras_gans.models.text_to_image import text_to_image_generator
 from keras_gans.models.vae import VAE
 from keras_gans.models.vae import vae_decoder
 from keras_gans.models.vae import vae_encoder
@@ -92,4 +95,7 @@ __all__ = [
     "WGAN",
     "wgan_critic",
     "WGANGP",
+    "TextToImageGAN",
+    "text_to_image_discriminator",
+    "text_to_image_generator",
 ]
