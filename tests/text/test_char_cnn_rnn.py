@@ -77,7 +77,7 @@ def test_serves_raw_strings(tmp_path):
     if cli:
         run = subprocess.run(
             [cli, "run", "--dir", path, "--tag_set", "serve", "--signature_def", "serve",
-             "--input_exprs", "text=np.array(['a red bag', ''])"],
+             "--input_exprs", "text=['a red bag', '']"],
             capture_output=True, text=True, env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"})
         assert run.returncode == 0, run.stderr[-2000:]
 
