@@ -27,6 +27,10 @@ from keras_gans.models.dcgan import dcgan_discriminator
 from keras_gans.models.dcgan import dcgan_generator
 from keras_gans.models.feature_inverter import FeatureInverter
 from keras_gans.models.gan import GAN
+from keras_gans.models.gawwn import GAWWN
+from keras_gans.models.gawwn import gawwn_discriminator
+from keras_gans.models.gawwn import gawwn_generator
+from keras_gans.models.gawwn import keypoint_completer
 from keras_gans.models.image_networks import patchgan_discriminator
 from keras_gans.models.image_networks import resnet_generator
 from keras_gans.models.image_networks import unet_generator
@@ -98,4 +102,8 @@ __all__ = [
     "TextToImageGAN",
     "text_to_image_discriminator",
     "text_to_image_generator",
+    "GAWWN",
+    "gawwn_discriminator",
+    "gawwn_generator",
+    "keypoint_completer",
 ]

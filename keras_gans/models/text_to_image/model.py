@@ -1,6 +1,5 @@
 """Text to image: Reed et al.'s GAN-CLS, GAN-INT and GAN-INT-CLS."""
 
-import keras
 import numpy as np
 import tensorflow as tf
 from keras import ops
@@ -11,10 +10,6 @@ from keras_gans.models import _data
 from keras_gans.models.base import AdversarialModel
 from keras_gans.models.base import Update
 from keras_gans.models.base import per_example_mean
-from keras_gans.models.dcgan import _batch_norm
-from keras_gans.models.dcgan import _generator_body
-from keras_gans.models.dcgan import _init
-from keras_gans.models.dcgan import _pyramid
 from keras_gans.models.gan import GAN
 from keras_gans.models.gan import _to_uint8
 from keras_gans.sampling import priors
@@ -22,106 +17,6 @@ from keras_gans.text.char_cnn_rnn import VOCABULARY_SIZE
 from keras_gans.text.char_cnn_rnn import check_texts
 
 METHODS = ("plain", "cls", "int", "int_cls")
-
-
-def _compress(embedding, compressed_dim, name):
-    h = keras.layers.Dense(compressed_dim, kernel_initializer=_init(), name=name)(embedding)
-    return keras.layers.LeakyReLU(0.2)(h)
-
-
-def text_to_image_generator(
-    image_shape, latent_dim, embedding_dim, compressed_dim=128, filters=64, name="generator"
-):
-    """Reed et al.'s generator: `[z, compressed text embedding]` into a DCGAN.
-
-    The text embedding is compressed by a dense layer and a leaky ReLU
-    (slope 0.2) and concatenated to z; the rest is `dcgan_generator`.
-
-    Args:
-        image_shape: `(side, side, channels)` as in `dcgan_generator`.
-        latent_dim: the size of z.
-        embedding_dim: the size of the text embedding.
-        compressed_dim: the size of its compression (128 in the paper).
-        filters: as in `dcgan_generator`.
-        name: the model's name.
-
-    Returns:
-        A built `keras.Model` from `[latent, text_embedding]` to images.
-
-    Example:
-
-    ```python
-    import keras_gans
-
-    g = keras_gans.models.text_to_image_generator((32, 32, 3), 100, 1024)
-    ```
-    """
-    image_shape, side, steps = _pyramid(image_shape)
-    z = keras.Input((check_positive_int("latent_dim", latent_dim),), name="latent")
-    text = keras.Input((check_positive_int("embedding_dim", embedding_dim),),
-                       name="text_embedding")
-    compressed = _compress(text, check_positive_int("compressed_dim", compressed_dim),
-                           "compress_text")
-    h = keras.layers.Concatenate()([z, compressed])
-    image = _generator_body(h, image_shape, side, steps, check_positive_int("filters", filters))
-    return keras.Model([z, text], image, name=name)
-
-
-def text_to_image_discriminator(
-    image_shape, embedding_dim, compressed_dim=128, filters=64, name="discriminator"
-):
-    """Reed et al.'s discriminator: the text joins after the strided convolutions.
-
-    Stride-2 5×5 convolutions (batch norm but on the first, leaky ReLU) take
-    the image to a `s×s` map (`s` from 4 to 7); the compressed text
-    embedding is replicated spatially and depth-concatenated to it, then a
-    1×1 convolution (batch norm, leaky ReLU) and an `s×s` convolution give
-    one logit.
-
-    Args:
-        image_shape: as in `dcgan_discriminator`.
-        embedding_dim: the size of the text embedding.
-        compressed_dim: the size of its compression.
-        filters: the channels of the first convolution.
-        name: the model's name.
-
-    Returns:
-        A built `keras.Model` from `[image, text_embedding]` to logits `[batch, 1]`.
-
-    Example:
-
-    ```python
-    import keras_gans
-
-    d = keras_gans.models.text_to_image_discriminator((32, 32, 3), 1024)
-    ```
-    """
-    image_shape, side, steps = _pyramid(image_shape)
-    filters = check_positive_int("filters", filters)
-    x = keras.Input(image_shape, name="image")
-    text = keras.Input((check_positive_int("embedding_dim", embedding_dim),),
-                       name="text_embedding")
-    h, width = x, filters
-    for i in range(steps):
-        h = keras.layers.Conv2D(width, 5, strides=2, padding="same", use_bias=i == 0,
-                                kernel_initializer=_init(), name=f"down_{i}")(h)
-        if i > 0:
-            h = _batch_norm(f"down_{i}_bn")(h)
-        h = keras.layers.LeakyReLU(0.2)(h)
-        width *= 2
-    compressed = _compress(text, check_positive_int("compressed_dim", compressed_dim),
-                           "compress_text")
-    planes = keras.layers.Reshape((1, 1, compressed_dim))(compressed)
-    planes = keras.layers.UpSampling2D(size=(side, side))(planes)
-    h = keras.layers.Concatenate()([h, planes])
-    h = keras.layers.Conv2D(width // 2, 1, use_bias=False, kernel_initializer=_init(),
-                            name="joint_1x1")(h)
-    h = _batch_norm("joint_1x1_bn")(h)
-    h = keras.layers.LeakyReLU(0.2)(h)
-    h = keras.layers.Conv2D(1, side, padding="valid", kernel_initializer=_init(),
-                            dtype="float32", name="joint_logit")(h)
-    logits = keras.layers.Flatten(dtype="float32", name="logits")(h)
-    return keras.Model([x, text], logits, name=name)
 
 
 @register
@@ -210,11 +105,15 @@ class TextToImageGAN(GAN):
                 "`text_encoder` must decode strings with `char_ids` (a "
                 f"keras_gans.text.CharCNNRNN). Received: text_encoder={text_encoder!r}"
             )
+        networks, players = self._networks_and_players(
+            {"generator": generator, "discriminator": discriminator,
+             "text_encoder": text_encoder},
+            {"generator": ("generator",), "discriminator": ("discriminator",)},
+        )
         AdversarialModel.__init__(
             self,
-            networks={"generator": generator, "discriminator": discriminator,
-                      "text_encoder": text_encoder},
-            players={"generator": ("generator",), "discriminator": ("discriminator",)},
+            networks=networks,
+            players=players,
             d_steps=d_steps,
             seed=seed,
             **kwargs,
@@ -226,6 +125,10 @@ class TextToImageGAN(GAN):
         self.interpolation_beta = float(interpolation_beta)
         self.wrong_weight = float(wrong_weight)
         self._check_text_networks()
+
+    def _networks_and_players(self, networks, players):
+        """The networks and players (a hook: GAWWN adds its keypoint model)."""
+        return networks, players
 
     def _check_text_networks(self):
         dim = self.text_encoder.embedding_dim
@@ -348,21 +251,31 @@ class TextToImageGAN(GAN):
             Update("generator", self.generator_loss, logs=g_logs),
         ]
 
+    def caption_ids(self, conditions):
+        """The char ids of a batch's conditions (a hook: GAWWN adds locations)."""
+        return conditions
+
+    def conditioned_inputs(self, x, embeddings, conditions):
+        """What G (`x` latents) and D (`x` images) are called on (a hook)."""
+        return [x, embeddings]
+
     def fake_batch(self, real, conditions, seed):
-        embeddings = self.embed(conditions)
+        embeddings = self.embed(self.caption_ids(conditions))
         z = self.sample_latent(ops.shape(real)[0], seed)
-        fake = self.generator([z, embeddings], training=True)
+        fake = self.generator(self.conditioned_inputs(z, embeddings, conditions), training=True)
         return {"embeddings": embeddings, "fake": ops.stop_gradient(fake)}
 
     def discriminator_loss(self, real, conditions, seed, prepared):
         e, fake = prepared["embeddings"], prepared["fake"]
+        c = conditions
         augmented = self.augment_images(real)
-        real_logits = self.discriminator([augmented, e], training=True)
-        fake_logits = self.discriminator([self.augment_images(fake), e], training=True)
+        real_logits = self.discriminator(self.conditioned_inputs(augmented, e, c), training=True)
+        fake_logits = self.discriminator(
+            self.conditioned_inputs(self.augment_images(fake), e, c), training=True)
         per_example, outputs = self.adversarial_loss(real_logits, fake_logits)
         if self.method in ("cls", "int_cls"):
-            wrong_logits = self.discriminator([augmented, self.wrong_embeddings(e)],
-                                              training=True)
+            wrong_logits = self.discriminator(
+                self.conditioned_inputs(augmented, self.wrong_embeddings(e), c), training=True)
             per_example = self.matching_aware_loss(real_logits, fake_logits, wrong_logits)
             outputs["d_loss"] = per_example
             outputs["d_wrong"] = self.loss_fn.output(wrong_logits)
@@ -370,16 +283,23 @@ class TextToImageGAN(GAN):
 
     def generator_loss(self, real, conditions, seed):
         seeds = tf.random.experimental.stateless_split(seed, 2)
-        e = self.embed(conditions)
+        e = self.embed(self.caption_ids(conditions))
+        c = conditions
         n = ops.shape(real)[0]
-        fake = self.generator([self.sample_latent(n, seeds[0]), e], training=True)
-        fake_logits = self.discriminator([self.augment_images(fake), e], training=True)
+        fake = self.generator(
+            self.conditioned_inputs(self.sample_latent(n, seeds[0]), e, c), training=True)
+        fake_logits = self.discriminator(
+            self.conditioned_inputs(self.augment_images(fake), e, c), training=True)
         per_example = per_example_mean(self.loss_fn.generator_loss(fake_logits))
         outputs = {"g_loss": per_example, "fake": fake, "fake_logits": fake_logits}
         if self.method in ("int", "int_cls"):
             mixed = self.interpolate_embeddings(e)
-            fake_mixed = self.generator([self.sample_latent(n, seeds[1]), mixed], training=True)
-            logits = self.discriminator([self.augment_images(fake_mixed), mixed], training=True)
+            fake_mixed = self.generator(
+                self.conditioned_inputs(self.sample_latent(n, seeds[1]), mixed, c),
+                training=True)
+            logits = self.discriminator(
+                self.conditioned_inputs(self.augment_images(fake_mixed), mixed, c),
+                training=True)
             interpolated = per_example_mean(self.loss_fn.generator_loss(logits))
             per_example = per_example + interpolated
             outputs.update({"g_loss": per_example, "g_interpolated": interpolated})
