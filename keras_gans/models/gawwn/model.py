@@ -271,7 +271,7 @@ class GAWWN(TextToImageGAN):
         shown[..., 2] = visible
         ids = self.text_encoder.char_ids(tf.constant(check_texts(captions), tf.string))
         e = self.text_encoder(ids)
-        predicted = np.asarray(self.keypoint_completer([e, shown]))
+        predicted = np.asarray(self.keypoint_completer([e, tf.constant(shown)]))
         out = np.ones_like(shown)
         out[..., :2] = np.where(visible[..., None], points[..., :2], predicted)
         return out
