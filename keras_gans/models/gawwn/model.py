@@ -235,7 +235,7 @@ class GAWWN(TextToImageGAN):
         hidden = tf.random.stateless_uniform(tf.shape(points)[:2], seed) < 0.5
         visible = tf.logical_and(tf.logical_not(hidden), points[..., 2] > 0.5)
         shown = tf.where(visible[..., None], points, 0.0)
-        predicted = self.keypoint_completer([e, shown], training=True)
+        predicted = tf.cast(self.keypoint_completer([e, shown], training=True), tf.float32)
         target = tf.logical_and(hidden, points[..., 2] > 0.5)
         error = tf.reduce_sum(tf.square(predicted - points[..., :2]), axis=-1)
         weight = tf.cast(target, tf.float32)
