@@ -208,6 +208,11 @@ def _renderer(image_size):
         canvas = tf.ensure_shape(canvas, (image_size, image_size, 1))
         image = canvas * rgb[colour] * 2.0 - 1.0
         mask = canvas[..., 0] > MASK_THRESHOLD
+        # A faint garment shrunk to a few pixels may have no pixel above the
+        # threshold: then its mask is its whole square on the canvas.
+        square = tf.image.pad_to_bounding_box(tf.ones([side, side, 1]), row * free // 2,
+                                              col * free // 2, image_size, image_size)
+        mask = tf.cond(tf.reduce_any(mask), lambda: mask, lambda: square[..., 0] > 0.5)
         points, box = _extremes(mask)
         box = keras_cv.bounding_box.convert_format(
             box[None], source="xyxy", target="rel_yxyx", images=image

@@ -133,7 +133,7 @@ def test_objects_generated_in_a_box_lie_mostly_inside_it():
     gan.compile(g_optimizer=keras.optimizers.Adam(5e-4, beta_1=0.5),
                 d_optimizer=keras.optimizers.Adam(5e-4, beta_1=0.5))
     gan.fit(train["image"], {"captions": train["caption"], "boxes": train["box"]},
-            batch_size=64, epochs=2, verbose=0)
+            batch_size=64, epochs=14, verbose=0)
     fake = gan.generate(test["caption"], boxes=test["box"], seed=1)
     brightness = ((fake + 1) / 2).sum(axis=-1)
     grid = (np.arange(16) + 0.5) / 16
