@@ -53,6 +53,11 @@ LAZY_CLASSES = {
     "CycleGAN": "keras_gans.models.cyclegan",
     "DiffAugment": "keras_gans.augment.diffaugment",
     "Adaptive": "keras_gans.augment.diffaugment",
+    "CharCNNRNN": "keras_gans.text.char_cnn_rnn",
+    "JointEmbedding": "keras_gans.text.joint_embedding",
+    "TextToImageGAN": "keras_gans.models.text_to_image.model",
+    "GAWWN": "keras_gans.models.gawwn.model",
+    "LocationMaps": "keras_gans.models.gawwn.networks",
 }
 
 

@@ -7,6 +7,7 @@ import os
 import numpy as np
 import tensorflow as tf
 
+from keras_gans.datasets import _captioned
 from keras_gans.datasets import _edges
 from keras_gans.datasets import _images
 from keras_gans.datasets import _toys
@@ -29,7 +30,8 @@ DATASETS = {
 def available():
     """Returns the sorted list of single-domain dataset names of `load()`.
 
-    `load()` also accepts "fashion_edges", the paired image-to-image data.
+    `load()` also accepts "fashion_edges", the paired image-to-image data,
+    and "captioned_fashion", the captioned text-to-image data.
     """
     return sorted(DATASETS)
 
@@ -99,9 +101,23 @@ def load(name, split="train", with_labels=False, path=None, **kwargs):
     always keeps the true pairs, so unpaired models can be scored against
     them. Deterministic for a given `seed`.
 
+    "captioned_fashion" yields dicts: `image` (float32 `[s, s, 3]` in
+    `[-1, 1]`, `s = image_size`, default 32), `caption` (a string),
+    `box` (float32 `[4]`, keras-cv `"rel_yxyx"`), `keypoints` (float32
+    `[4, 3]`: normalised x, y and visibility of the top, bottom, left and
+    right extremes of the garment), `attributes` (a dict of int32 `class`,
+    `colour`, `size`, `position` ids) and `unseen_composition` (bool: the
+    (class, colour) pair never appears in the train split). Each example is
+    one Fashion-MNIST garment tinted with one of 8 colours, at one of 3
+    sizes and one of a 3×3 grid of positions on a black canvas, with a
+    caption from 5 templates and 3 synonyms per word; everything is seeded,
+    so every load is identical. See `captioned_fashion` in
+    `keras_gans.datasets` (`parse_caption`, `held_out_compositions`).
+
     Args:
         name: one of `available()` ("digits", "fashion_mnist",
-            "gaussian_1d", "grid", "ring") or "fashion_edges".
+            "gaussian_1d", "grid", "ring"), "fashion_edges" or
+            "captioned_fashion".
         split: "train" or "test". Digits: first 1500 rows vs the other 297.
             Toys: "test" draws with `seed + 1`.
         with_labels: if True, yield `(x, label)` with an int32 scalar label
@@ -126,6 +142,13 @@ def load(name, split="train", with_labels=False, path=None, **kwargs):
     """
     if isinstance(name, str) and name.replace("-", "_") == "fashion_edges":
         return _load_edges(split, with_labels, path, **kwargs)
+    if isinstance(name, str) and name.replace("-", "_") == "captioned_fashion":
+        if with_labels is not False:
+            raise ValueError(
+                "`with_labels` is not used by 'captioned_fashion': each example holds its "
+                f"`attributes`. Received: with_labels={with_labels!r}"
+            )
+        return _captioned.load_captioned(split, path=path, **kwargs)
     name, kw = _check(name, split, with_labels, path, kwargs)
     x, y, scale = _raw(name, split, path, kw)
     if scale is None:

@@ -27,6 +27,10 @@ from keras_gans.models.dcgan import dcgan_discriminator
 from keras_gans.models.dcgan import dcgan_generator
 from keras_gans.models.feature_inverter import FeatureInverter
 from keras_gans.models.gan import GAN
+from keras_gans.models.gawwn import GAWWN
+from keras_gans.models.gawwn import gawwn_discriminator
+from keras_gans.models.gawwn import gawwn_generator
+from keras_gans.models.gawwn import keypoint_completer
 from keras_gans.models.image_networks import patchgan_discriminator
 from keras_gans.models.image_networks import resnet_generator
 from keras_gans.models.image_networks import unet_generator
@@ -41,6 +45,9 @@ from keras_gans.models.mlp import mlp_discriminator
 from keras_gans.models.mlp import mlp_generator
 from keras_gans.models.packing import packed_discriminator
 from keras_gans.models.pix2pix import Pix2Pix
+from keras_gans.models.text_to_image import TextToImageGAN
+from keras_gans.models.text_to_image import text_to_image_discriminator
+from keras_gans.models.text_to_image import text_to_image_generator
 from keras_gans.models.vae import VAE
 from keras_gans.models.vae import vae_decoder
 from keras_gans.models.vae import vae_encoder
@@ -92,4 +99,11 @@ __all__ = [
     "WGAN",
     "wgan_critic",
     "WGANGP",
+    "TextToImageGAN",
+    "text_to_image_discriminator",
+    "text_to_image_generator",
+    "GAWWN",
+    "gawwn_discriminator",
+    "gawwn_generator",
+    "keypoint_completer",
 ]

@@ -578,6 +578,124 @@ FAMILIES.append(
 )
 
 
+CAPTIONS = np.array(["a small red sneaker in the top left", "a big blue bag", "ünï 漢字", ""]
+                    * 8)
+RGB_IMAGES = RNG.uniform(-1, 1, (32, 8, 8, 3)).astype("float32")
+
+
+def _text_to_image(**overrides):
+    from keras_gans import text
+
+    kwargs = {"latent_dim": 4, "seed": 1, **overrides}
+    encoder = text.CharCNNRNN(embedding_dim=6, max_length=12, char_embedding_dim=4,
+                              conv_filters=(4,), rnn_units=4)
+    return models.TextToImageGAN(
+        models.text_to_image_generator((8, 8, 3), kwargs["latent_dim"], 6, 4, filters=4),
+        models.text_to_image_discriminator((8, 8, 3), 6, 4, filters=4),
+        encoder,
+        **kwargs,
+    )
+
+
+FAMILIES.append(
+    family_testing.FamilySpec(
+        name="text_to_image_gan",
+        build=_text_to_image,
+        compile=_adam,
+        data=(RGB_IMAGES, CAPTIONS),
+        batch_size=8,
+        # With the plain method and a fixed z no step draws anything random and
+        # no term pairs an example with another (the wrong / interpolated
+        # captions are the batch's next example, which differs per replica).
+        mirrored_overrides={"prior": _zero_prior(4), "method": "plain"},
+        bad_inputs=[
+            ("non-string captions", lambda m: m.fit(RGB_IMAGES, LABELS), "captions"),
+            ("no captions", lambda m: m.fit(RGB_IMAGES), "captions"),
+            ("captions in a dataset that are not strings",
+             lambda m: m.fit(tf.data.Dataset.from_tensor_slices((RGB_IMAGES, LABELS)).batch(8)),
+             "captions"),
+            ("unknown method", lambda m: _text_to_image(method="gan_cls"), "method"),
+            ("beta outside [0, 1]", lambda m: _text_to_image(interpolation_beta=1.5),
+             "interpolation_beta"),
+            ("non-string captions to generate", lambda m: m.generate([1, 2]), "captions"),
+            ("grey images", lambda m: m.fit(IMAGES, CAPTIONS), "sample shape"),
+        ],
+    )
+)
+
+
+BOXES = np.tile(np.array([[0.0, 0.0, 0.5, 0.5], [0.25, 0.5, 1.0, 1.0]], "float32"), (16, 1))
+KEYPOINTS = np.tile(np.array([[[0.5, 0.1, 1], [0.5, 0.9, 1], [0.1, 0.5, 0], [0.9, 0.5, 1]]],
+                             "float32"), (32, 1, 1))
+
+
+def _gawwn(location="box", **overrides):
+    from keras_gans import text
+
+    kwargs = {"latent_dim": 4, "seed": 1, **overrides}
+    encoder = text.CharCNNRNN(embedding_dim=6, max_length=12, char_embedding_dim=4,
+                              conv_filters=(4,), rnn_units=4)
+    return models.GAWWN(
+        models.gawwn_generator((8, 8, 3), kwargs["latent_dim"], 6, location, 4, 4, filters=4),
+        models.gawwn_discriminator((8, 8, 3), 6, location, 4, 4, filters=4),
+        encoder,
+        location=location,
+        **kwargs,
+    )
+
+
+FAMILIES.append(
+    family_testing.FamilySpec(
+        name="gawwn_box",
+        build=_gawwn,
+        compile=_adam,
+        data=(RGB_IMAGES, {"captions": CAPTIONS, "boxes": BOXES}),
+        batch_size=8,
+        mirrored_overrides={"prior": _zero_prior(4), "method": "plain"},
+        bad_inputs=[
+            ("a box outside [0, 1]",
+             lambda m: m.fit(RGB_IMAGES, {"captions": CAPTIONS, "boxes": BOXES + 0.6}), "boxes"),
+            ("a box with y1 > y2",
+             lambda m: m.fit(RGB_IMAGES, {"captions": CAPTIONS, "boxes": BOXES[:, [2, 1, 0, 3]]}),
+             "y1 <= y2"),
+            ("keypoints for a box model",
+             lambda m: m.fit(RGB_IMAGES, {"captions": CAPTIONS, "keypoints": KEYPOINTS}), "boxes"),
+            ("non-string captions",
+             lambda m: m.fit(RGB_IMAGES, {"captions": LABELS, "boxes": BOXES}), "captions"),
+            ("unknown location", lambda m: _gawwn(location="mask"), "location"),
+            ("generate without boxes", lambda m: m.generate(["a red bag"]), "boxes"),
+        ],
+    )
+)
+
+
+def _gawwn_keypoints(**overrides):
+    return _gawwn(location="keypoints", **overrides)
+
+
+FAMILIES.append(
+    family_testing.FamilySpec(
+        name="gawwn_keypoints",
+        build=_gawwn_keypoints,
+        compile=lambda m, **kw: m.compile(
+            optimizers={"generator": keras.optimizers.Adam(1e-3),
+                        "discriminator": keras.optimizers.Adam(1e-3),
+                        "keypoints": keras.optimizers.Adam(1e-3)}, **kw),
+        data=(RGB_IMAGES, {"captions": CAPTIONS, "keypoints": KEYPOINTS}),
+        batch_size=8,
+        mirrored_overrides=None,  # Hiding keypoints at random is the completer's training.
+        bad_inputs=[
+            ("keypoints of the wrong shape",
+             lambda m: m.fit(RGB_IMAGES, {"captions": CAPTIONS, "keypoints": KEYPOINTS[:, :3]}),
+             "keypoints"),
+            ("visibility other than 0 / 1",
+             lambda m: m.fit(RGB_IMAGES, {"captions": CAPTIONS, "keypoints": KEYPOINTS * 2}),
+             "keypoints"),
+        ],
+    )
+)
+
+
 @pytest.mark.parametrize("check", list(family_testing.CHECKS))
 @pytest.mark.parametrize("spec", FAMILIES, ids=[f.name for f in FAMILIES])
 def test_family(spec, check, tmp_path):
@@ -590,3 +708,4 @@ def test_family(spec, check, tmp_path):
         function(spec, family_testing.shared_strategy())
     else:
         function(spec)
+
