@@ -101,7 +101,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fractions", default="0.01,0.1,1.0")
     parser.add_argument("--augmentations", default="none,diffaugment,adaptive")
-    parser.add_argument("--steps", type=int, default=1500)
+    parser.add_argument("--steps", type=int, default=1000)
     parser.add_argument("--decay", type=float, default=0.995)
     parser.add_argument("--seeds", default="0")
     parser.add_argument("--json", default=None)
