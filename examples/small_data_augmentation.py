@@ -61,7 +61,7 @@ SEED = 0
 BATCH_SIZE = 64
 FRACTIONS = (0.01, 0.1, 1.0)
 AUGMENTATIONS = ("none", "DiffAugment", "ADA")
-STEPS = 600 * len(FRACTIONS) * len(AUGMENTATIONS)  # in total, over the nine runs
+STEPS = 400 * len(FRACTIONS) * len(AUGMENTATIONS)  # in total, over the nine runs
 EVAL_SAMPLES = 5000
 # Tests set KERAS_GANS_EXAMPLE_STEPS to run a few steps in total.
 if os.environ.get("KERAS_GANS_EXAMPLE_STEPS"):
