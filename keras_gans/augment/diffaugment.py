@@ -148,19 +148,28 @@ class DiffAugment:
 class Adaptive(DiffAugment):
     """ADA's controller: each transform applies with a probability p that adapts.
 
-    After each discriminator update the model computes the overfitting
-    heuristic `r_t = E[sign(D(real))]` (the fraction of real logits that are
-    positive, rescaled to [-1, 1]) and moves p by `rate * sign(r_t - target)`,
-    clipped to [0, 1]: p rises while D is overconfident on the reals and
-    falls otherwise. p is model state (`model.augment_p`), saved and resumed.
+    After each discriminator update the model accumulates the overfitting
+    heuristic `r_t = E[sign(D(real))]` (the mean sign of the real logits, in
+    [-1, 1]); every `interval` updates it averages `r_t` over them and moves
+    p by `rate * sign(r_t - target)`, clipped to [0, 1]: p rises while D is
+    overconfident on the reals and falls otherwise. p (`model.augment_p`)
+    and the running sum and count of `r_t` since the last adjustment
+    (`model.augment_stats`) are model state, saved and resumed exactly.
+
+    The paper adjusts every 4 minibatches (`interval=4`) by `batch_size *
+    interval / 500_000`, so that p can go from 0 to 1 in 500k real images
+    (`Adaptive.paper_rate(batch_size)`; 0.000512 at batch 64). Runs at our
+    scale see far fewer images (a 2,000-step run at batch 64 sees 128k), so
+    the default `rate` is faster: 0.02 per adjustment, p from 0 to 1 in 50
+    adjustments, i.e. 200 discriminator updates.
 
     Args:
         target: the target of `r_t` (0.6 in the paper).
         policy: the transforms, as in `DiffAugment`.
-        rate: the change of p per discriminator update. The paper moves p
-            by at most 1 per 500k real images; at our small scale the
-            default, 0.005 per update, takes p from 0 to 1 in 200 updates.
+        rate: the change of p per adjustment, in [0, 1].
         initial_p: p before training.
+        interval: discriminator updates per adjustment (4 in the paper);
+            `r_t` is averaged over them. 1 adjusts after every update.
 
     Example:
 
@@ -168,17 +177,20 @@ class Adaptive(DiffAugment):
     import keras_gans
 
     augment = keras_gans.augment.Adaptive(target=0.6)
+    # The paper's speed at batch 64: p from 0 to 1 in 500k real images.
+    paper = keras_gans.augment.Adaptive(rate=keras_gans.augment.Adaptive.paper_rate(64))
     ```
 
     Reference:
         [Karras et al., 2020. Training Generative Adversarial Networks with
-        Limited Data](https://arxiv.org/abs/2006.06676), section 3.
+        Limited Data](https://arxiv.org/abs/2006.06676), section 3 and
+        appendix (ada_interval 4, ada_kimg 500).
     """
 
     adaptive = True
 
-    def __init__(self, target=0.6, policy="color,translation,cutout", rate=0.005,
-                 initial_p=0.0):
+    def __init__(self, target=0.6, policy="color,translation,cutout", rate=0.02,
+                 initial_p=0.0, interval=4):
         super().__init__(policy)
         for name, value, low in (("target", target, -1), ("rate", rate, 0),
                                  ("initial_p", initial_p, 0)):
@@ -186,16 +198,41 @@ class Adaptive(DiffAugment):
                 low <= value <= 1
             ):
                 raise ValueError(f"`{name}` must be in [{low}, 1]. Received: {name}={value!r}")
+        if isinstance(interval, bool) or not isinstance(interval, numbers.Integral) or (
+            interval < 1
+        ):
+            raise ValueError(f"`interval` must be an int >= 1. Received: interval={interval!r}")
         self.target, self.rate, self.initial_p = float(target), float(rate), float(initial_p)
+        self.interval = int(interval)
 
-    def next_p(self, p, real_logits):
-        """p after one update on D's `real_logits`."""
-        r = tf.reduce_mean(tf.sign(tf.cast(real_logits, tf.float32)))
+    @staticmethod
+    def paper_rate(batch_size, images=500_000, interval=4):
+        """The paper's `rate`: p can go from 0 to 1 in `images` real images."""
+        return batch_size * interval / images
+
+    @staticmethod
+    def heuristic(real_logits):
+        """`r_t = E[sign(D(real))]` of one update, a float32 scalar."""
+        return tf.reduce_mean(tf.sign(tf.cast(real_logits, tf.float32)))
+
+    def next_p(self, p, r):
+        """p after one adjustment on the (averaged) heuristic `r`."""
         return tf.clip_by_value(p + self.rate * tf.sign(r - self.target), 0.0, 1.0)
+
+    def update(self, p, stats, real_logits):
+        """One discriminator update: returns the new `(p, stats)`.
+
+        `stats` is `[sum of r_t, count]` since the last adjustment; once the
+        count reaches `interval`, p moves on their mean and `stats` resets.
+        """
+        total = stats + tf.stack([self.heuristic(real_logits), 1.0])
+        adjust = total[1] >= self.interval
+        p = tf.where(adjust, self.next_p(p, total[0] / total[1]), p)
+        return p, tf.where(adjust, tf.zeros_like(total), total)
 
     def get_config(self):
         return {"target": self.target, "policy": ",".join(self.policy), "rate": self.rate,
-                "initial_p": self.initial_p}
+                "initial_p": self.initial_p, "interval": self.interval}
 
 
 def get(identifier):

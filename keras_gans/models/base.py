@@ -153,6 +153,8 @@ class AdversarialModel(TrainStep, TrainingData, keras.Model):
                 self.augment_p = self.add_state(
                     "augment_p", (), "float32", keras.initializers.Constant(augment.initial_p)
                 )
+                # [sum of r_t, count] since ADA's last adjustment of p.
+                self.augment_stats = self.add_state("augment_stats", (2,), "float32")
         object.__setattr__(self, "use_ema", True)
         self.generator_average = None
         if generator_ema:
@@ -245,10 +247,13 @@ class AdversarialModel(TrainStep, TrainingData, keras.Model):
         return self.augment.apply(images, seed, p)
 
     def update_augment(self, player, outputs):
-        """ADA: moves `augment_p` after each update that logged `real_logits`."""
+        """ADA: after each update that logged `real_logits`, accumulates r_t
+        and moves `augment_p` every `augment.interval` such updates."""
         if self.augment is not None and self.augment.adaptive and "real_logits" in outputs:
-            self.augment_p.assign(self.augment.next_p(self.augment_p.value,
-                                                      outputs["real_logits"]))
+            p, stats = self.augment.update(self.augment_p.value, self.augment_stats.value,
+                                           outputs["real_logits"])
+            self.augment_p.assign(p)
+            self.augment_stats.assign(stats)
 
     def _seed_layers(self, seed):
         """Seeds every layer of the networks that holds an `rng_state` weight."""

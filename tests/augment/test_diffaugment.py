@@ -69,10 +69,44 @@ def test_fit_resumes_with_augment_state(tmp_path):
     assert isinstance(loaded.augment, augment.Adaptive)
     assert float(loaded.augment_p) == p
     np.testing.assert_array_equal(np.asarray(loaded.augment_rng), np.asarray(gan.augment_rng))
+    # 32 images at batch 8: 4 D updates, one full interval of 4: stats reset.
+    np.testing.assert_array_equal(np.asarray(gan.augment_stats), [0.0, 0.0])
+    gan.fit(x[:24], batch_size=8, epochs=1, verbose=0)  # 3 updates into the next interval
+    assert float(np.asarray(gan.augment_stats)[1]) == 3.0
+    gan.save(path)
+    loaded = keras.saving.load_model(path)
+    np.testing.assert_array_equal(np.asarray(loaded.augment_stats),
+                                  np.asarray(gan.augment_stats))
+
+
+def test_ada_adjusts_every_interval_on_the_mean_heuristic():
+    gan = _dcgan(augment.Adaptive(target=0.6, rate=0.1, initial_p=0.5))  # interval 4
+    overfit = {"real_logits": np.full((8, 1), 5.0, "float32")}  # r_t = 1
+    unsure = {"real_logits": -np.ones((8, 1), "float32")}  # r_t = -1
+    # Three overfitting updates, then one unsure: mean r_t = 0.5 < 0.6, p falls
+    # once, at the fourth update (per-update control would have raised it).
+    for k, outputs in enumerate([overfit, overfit, overfit, unsure]):
+        gan.update_augment("discriminator", outputs)
+        if k < 3:
+            assert float(gan.augment_p) == 0.5
+    np.testing.assert_allclose(float(gan.augment_p), 0.4, rtol=1e-6)
+    np.testing.assert_array_equal(np.asarray(gan.augment_stats), [0.0, 0.0])
+    for _ in range(4):  # mean r_t = 1 > 0.6: p rises by rate
+        gan.update_augment("discriminator", overfit)
+    np.testing.assert_allclose(float(gan.augment_p), 0.5, rtol=1e-6)
+    gan.update_augment("generator", {"fake_logits": np.zeros((8, 1), "float32")})
+    np.testing.assert_array_equal(np.asarray(gan.augment_stats), [0.0, 0.0])
+
+
+def test_ada_paper_rate():
+    # p from 0 to 1 in 500k images, adjusting every 4 minibatches of 64.
+    rate = augment.Adaptive.paper_rate(64)
+    assert rate == 64 * 4 / 500_000
+    assert augment.Adaptive(rate=rate).get_config()["interval"] == 4
 
 
 def test_ada_p_rises_when_d_overfits_and_falls_otherwise():
-    gan = _dcgan(augment.Adaptive(target=0.6, rate=0.1))
+    gan = _dcgan(augment.Adaptive(target=0.6, rate=0.1, interval=1))
     overfit = {"real_logits": np.full((8, 1), 5.0, "float32")}  # r_t = 1 > 0.6
     values = []
     for _ in range(15):
@@ -96,5 +130,8 @@ def test_unknown_names(policy):
 def test_bad_adaptive_arguments_and_identifier():
     with pytest.raises(ValueError, match="target"):
         augment.Adaptive(target=2.0)
+    for interval in (0, 1.5, True):
+        with pytest.raises(ValueError, match="interval"):
+            augment.Adaptive(interval=interval)
     with pytest.raises(ValueError, match="augment"):
         models.DCGAN((8, 8, 1), latent_dim=4, augment=3)
