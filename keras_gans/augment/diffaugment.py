@@ -154,7 +154,8 @@ class Adaptive(DiffAugment):
     p by `rate * sign(r_t - target)`, clipped to [0, 1]: p rises while D is
     overconfident on the reals and falls otherwise. p (`model.augment_p`)
     and the running sum and count of `r_t` since the last adjustment
-    (`model.augment_stats`) are model state, saved and resumed exactly.
+    (`model.augment_stats`, present when `interval > 1`) are model state,
+    saved and resumed exactly.
 
     The paper adjusts every 4 minibatches (`interval=4`) by `batch_size *
     interval / 500_000`, so that p can go from 0 to 1 in 500k real images
@@ -233,6 +234,12 @@ class Adaptive(DiffAugment):
     def get_config(self):
         return {"target": self.target, "policy": ",".join(self.policy), "rate": self.rate,
                 "initial_p": self.initial_p, "interval": self.interval}
+
+    @classmethod
+    def from_config(cls, config):
+        # Configs saved before `interval` existed adjusted p after every
+        # update and saved no `augment_stats`: they load as they were saved.
+        return cls(**{"interval": 1, **config})
 
 
 def get(identifier):

@@ -153,8 +153,12 @@ class AdversarialModel(TrainStep, TrainingData, keras.Model):
                 self.augment_p = self.add_state(
                     "augment_p", (), "float32", keras.initializers.Constant(augment.initial_p)
                 )
-                # [sum of r_t, count] since ADA's last adjustment of p.
-                self.augment_stats = self.add_state("augment_stats", (2,), "float32")
+                # [sum of r_t, count] since ADA's last adjustment of p (none
+                # when p moves after every update, as files saved before
+                # `interval` existed).
+                self.augment_stats = None
+                if augment.interval > 1:
+                    self.augment_stats = self.add_state("augment_stats", (2,), "float32")
         object.__setattr__(self, "use_ema", True)
         self.generator_average = None
         if generator_ema:
@@ -250,10 +254,15 @@ class AdversarialModel(TrainStep, TrainingData, keras.Model):
         """ADA: after each update that logged `real_logits`, accumulates r_t
         and moves `augment_p` every `augment.interval` such updates."""
         if self.augment is not None and self.augment.adaptive and "real_logits" in outputs:
-            p, stats = self.augment.update(self.augment_p.value, self.augment_stats.value,
-                                           outputs["real_logits"])
+            stats = self.augment_stats
+            p, new_stats = self.augment.update(
+                self.augment_p.value,
+                keras.ops.zeros((2,), "float32") if stats is None else stats.value,
+                outputs["real_logits"],
+            )
             self.augment_p.assign(p)
-            self.augment_stats.assign(stats)
+            if stats is not None:
+                stats.assign(new_stats)
 
     def _seed_layers(self, seed):
         """Seeds every layer of the networks that holds an `rng_state` weight."""

@@ -135,3 +135,30 @@ def test_bad_adaptive_arguments_and_identifier():
             augment.Adaptive(interval=interval)
     with pytest.raises(ValueError, match="augment"):
         models.DCGAN((8, 8, 1), latent_dim=4, augment=3)
+
+
+def test_files_saved_before_interval_existed_load_unchanged(tmp_path):
+    """An `Adaptive` config without `interval` (saved before it existed, when p
+    moved after every update and no `augment_stats` was saved) loads as saved."""
+    import zipfile
+
+    assert augment.Adaptive.from_config({"target": 0.6}).interval == 1
+    gan = _dcgan(augment.Adaptive(target=0.6, rate=0.05, interval=1))
+    assert gan.augment_stats is None
+    x = np.random.default_rng(1).uniform(-1, 1, (16, 8, 8, 1)).astype("float32")
+    gan.fit(x, batch_size=8, epochs=1, verbose=0)
+    new, old = str(tmp_path / "new.keras"), str(tmp_path / "old.keras")
+    gan.save(new)
+    with zipfile.ZipFile(new) as src, zipfile.ZipFile(old, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "config.json":
+                text = data.decode()
+                assert '"interval": 1' in text
+                data = text.replace(', "interval": 1', "").encode()
+            dst.writestr(item, data)
+    loaded = keras.saving.load_model(old)
+    assert loaded.augment.interval == 1 and loaded.augment_stats is None
+    assert float(loaded.augment_p) == float(gan.augment_p)
+    for a, b in zip(loaded.get_weights(), gan.get_weights()):
+        np.testing.assert_array_equal(a, b)
