@@ -43,6 +43,11 @@ Usage:
     python benchmarks/inference.py --parts probe --penultimate \
         --cs 1e-4,1e-3,1e-2,1e-1,1 --cs-high-dim 1e-4,1e-3,1e-2 \
         --json benchmarks/inference_probe.json
+    # or: save the features, probe them in TensorFlow-free processes
+    python benchmarks/inference.py --parts probe --penultimate \
+        --features-out /tmp/features --json benchmarks/inference_features.json
+    python benchmarks/inference_probe.py /tmp/features/*.npz \
+        --cs 1e-4,1e-3,1e-2,1e-1,1 --cs-high-dim 1e-4,1e-3,1e-2
 """
 
 import argparse
@@ -196,6 +201,10 @@ def main(argv=None):
                              "(default: C=1)")
     parser.add_argument("--cs-high-dim", default=None,
                         help="the candidate Cs for features wider than 100 (default: --cs)")
+    parser.add_argument("--features-out", default=None,
+                        help="save each probe row's features here (npz) instead of probing")
+    parser.add_argument("--skip-rows", default="",
+                        help="comma-separated probe rows not to compute (e.g. raw pixels)")
     parser.add_argument("--json", default=None)
     args = parser.parse_args(argv)
     parts = set(args.parts.split(","))
@@ -213,13 +222,22 @@ def main(argv=None):
     probes, recons, budgets = {}, {}, {}
 
     def row(name, train_features, test_features):
+        if args.features_out:  # Probed later by benchmarks/inference_probe.py.
+            os.makedirs(args.features_out, exist_ok=True)
+            np.savez(os.path.join(args.features_out, name.replace(" ", "_").replace(",", "")
+                                  .replace("(", "").replace(")", "") + ".npz"),
+                     name=name, train=np.asarray(train_features).reshape(ntr, -1),
+                     train_labels=y[:ntr], test=np.asarray(test_features).reshape(nte, -1),
+                     test_labels=yt[:nte])
+            print(f"saved features: {name}", flush=True)
+            return
         accuracy, seconds, C, held_out = probe(train_features, y[:ntr], test_features, yt[:nte], cs,
                                               cs_high)
         probes[name] = {"accuracy": accuracy, "C": C, "held_out": held_out, "seconds": seconds}
         print(f"| probe | {name} | {accuracy:.4f} | C {C:g} | held-out {held_out} | "
               f"probe {seconds:.0f} s |", flush=True)
 
-    if "probe" in parts:
+    if "probe" in parts and "raw pixels" not in args.skip_rows.split(","):
         row("raw pixels", x[:ntr], xt[:nte])
     gans = gan_models(args.gan_steps)
     if "probe" in parts:
