@@ -21,7 +21,7 @@ the GAN rows of that benchmark stand beside it:
   and budget.
 
 Usage:
-    python benchmarks/ali_grid.py --runs 5 --steps 10000 --gan --json benchmarks/ali_grid.json
+    python benchmarks/ali_grid.py --runs 10 --steps 10000 --gan --json benchmarks/ali_grid.json
 """
 
 import argparse
@@ -101,7 +101,7 @@ def run(build, steps, seed):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--steps", type=int, default=10_000)
     parser.add_argument("--gan", action="store_true", help="also rerun the GAN baseline")
     parser.add_argument("--json", default=None)
