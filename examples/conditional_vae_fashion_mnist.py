@@ -44,7 +44,7 @@ from keras_gans.callbacks import image_grid
 
 SEED = 0
 BATCH_SIZE = 64
-STEPS = 3000
+STEPS = 2000
 LATENT_DIM = 16
 NUM_CLASSES = 10
 if os.environ.get("KERAS_GANS_EXAMPLE_STEPS"):
