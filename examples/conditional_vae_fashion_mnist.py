@@ -3,7 +3,7 @@ Title: A conditional VAE on Fashion-MNIST
 Author: keras_gans developers
 Date created: 2026/12/02
 Last modified: 2026/12/02
-Description: Condition a VAE on the class label; keep the style, change the garment.
+Description: Condition a VAE on the class label; generate each class, move images across classes.
 Accelerator: None
 """
 
@@ -131,8 +131,11 @@ Top block: ten rows, one per class; the twelve columns share their z
 (drawn from the prior), so a column keeps its style across classes.
 
 Bottom block: eight test images (first column) encoded with their own
-label, then decoded with each of the ten labels (the next ten columns):
-the garment changes, the code z keeps the rest.
+label, then decoded with each of the ten labels (the next ten columns).
+If z held only the style, the garment would follow the label and z would
+keep the rest; after a short run the encoder, which sees the image, still
+puts much of the class into z, so the garment often stays (see the
+gallery page).
 """
 
 z = np.random.default_rng(SEED).standard_normal((12, LATENT_DIM)).astype("float32")
