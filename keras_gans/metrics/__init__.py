@@ -8,7 +8,8 @@
   `density_coverage` (Naeem et al.).
 - Toy mixtures: `mode_coverage` (the VEEGAN protocol).
 - Text: `bleu`, `self_bleu` (NLTK, as Texygen).
-- Representations: `linear_probe` (standardised features, L2-SVM).
+- Representations: `linear_probe` (standardised features, L2-SVM), with
+  `select_probe_c` to choose its `C` on held-out training data.
 - `Evaluator`: several metrics against one reference set, with their protocol.
 
 Example:
@@ -41,6 +42,7 @@ from keras_gans.metrics.manifold import density_coverage
 from keras_gans.metrics.manifold import precision_recall
 from keras_gans.metrics.modes import mode_coverage
 from keras_gans.metrics.probe import linear_probe
+from keras_gans.metrics.probe import select_probe_c
 from keras_gans.metrics.text import bleu
 from keras_gans.metrics.text import self_bleu
 
@@ -64,4 +66,5 @@ __all__ = [
     "precision_recall",
     "self_bleu",
     "independent_fashion_mnist_classifier",
+    "select_probe_c",
 ]

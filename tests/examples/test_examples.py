@@ -25,6 +25,8 @@ def test_the_gallery_examples_exist():
         "lapgan_fashion_mnist.py",
         "acgan_fashion_mnist.py",
         "infogan_fashion_mnist.py",
+        "ali_fashion_mnist.py",
+        "conditional_vae_fashion_mnist.py",
     ):
         assert name in SCRIPTS
 
