@@ -53,6 +53,10 @@ LAZY_CLASSES = {
     "CycleGAN": "keras_gans.models.cyclegan",
     "DiffAugment": "keras_gans.augment.diffaugment",
     "Adaptive": "keras_gans.augment.diffaugment",
+    "MaskGAN": "keras_gans.sequence.maskgan",
+    "SequenceToSequenceGenerator": "keras_gans.sequence.seq2seq",
+    "SequenceToSequenceDiscriminator": "keras_gans.sequence.seq2seq",
+    "SequenceToSequenceCritic": "keras_gans.sequence.seq2seq",
 }
 
 
