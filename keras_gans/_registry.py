@@ -57,6 +57,8 @@ LAZY_CLASSES = {
     "SequenceToSequenceGenerator": "keras_gans.sequence.seq2seq",
     "SequenceToSequenceDiscriminator": "keras_gans.sequence.seq2seq",
     "SequenceToSequenceCritic": "keras_gans.sequence.seq2seq",
+    "DiscreteBGAN": "keras_gans.sequence.bgan",
+    "BernoulliGenerator": "keras_gans.models.bernoulli",
 }
 
 

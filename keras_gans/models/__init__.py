@@ -12,6 +12,7 @@ from keras_gans.models.base import Update
 from keras_gans.models.began import BEGAN
 from keras_gans.models.began import began_autoencoder
 from keras_gans.models.began import began_generator
+from keras_gans.models.bernoulli import BernoulliGenerator  # noqa: E402
 from keras_gans.models.bigan import BiGAN
 from keras_gans.models.bigan import bigan_discriminator
 from keras_gans.models.bigan import bigan_encoder
@@ -92,4 +93,5 @@ __all__ = [
     "WGAN",
     "wgan_critic",
     "WGANGP",
+    "BernoulliGenerator",
 ]

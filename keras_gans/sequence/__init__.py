@@ -8,6 +8,8 @@
 - `MaskGAN` (`SequenceToSequenceGenerator`, `SequenceToSequenceDiscriminator`,
   `SequenceToSequenceCritic`, `mask_sequences`): fill-in-the-blank by
   actor-critic.
+- `DiscreteBGAN`: the boundary-seeking GAN's importance-weighted update for
+  token sequences and binary images (no rollouts).
 - Pieces for other sequence GANs: `monte_carlo_rollouts`,
   `rollout_rewards` (any policy), and the shared policy-gradient core
   `policy_gradient` (`reinforce_loss`, `discounted_returns`, baselines,
@@ -16,13 +18,14 @@
   decoding, when a tokenizer is attached).
 """
 
+from keras_gans.sequence import policy_gradient
+from keras_gans.sequence.bgan import DiscreteBGAN
 from keras_gans.sequence.discriminator import SequenceDiscriminator
 from keras_gans.sequence.export import export_sequence_model
 from keras_gans.sequence.generator import SequenceGenerator
 from keras_gans.sequence.maskgan import MaskGAN
 from keras_gans.sequence.masking import mask_sequences
 from keras_gans.sequence.oracle import OracleLSTM
-from keras_gans.sequence import policy_gradient
 from keras_gans.sequence.policy_gradient import discounted_returns
 from keras_gans.sequence.policy_gradient import reinforce_loss
 from keras_gans.sequence.rollout import monte_carlo_rollouts
@@ -34,6 +37,7 @@ from keras_gans.sequence.seq2seq import SequenceToSequenceGenerator
 from keras_gans.sequence.seqgan import SeqGAN
 
 __all__ = [
+    "DiscreteBGAN",
     "MaskGAN",
     "OracleLSTM",
     "SeqGAN",

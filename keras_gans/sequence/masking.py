@@ -83,12 +83,10 @@ def mask_sequences(tokens, strategy="contiguous", present_rate=0.5, seed=None):
     present_rate = check_present_rate(present_rate)
     if not tf.is_tensor(tokens):
         tokens = np.asarray(tokens)
-        if tokens.ndim != 2:
-            raise ValueError(
-                f"`tokens` must have shape [batch, T]. Received: tokens.shape={tokens.shape}"
-            )
-    elif tokens.shape.rank != 2:
-        raise ValueError(f"`tokens` must have shape [batch, T]. Received: tokens.shape={tokens.shape}")
+    if len(tokens.shape) != 2:
+        raise ValueError(
+            f"`tokens` must have shape [batch, T]. Received: tokens.shape={tuple(tokens.shape)}"
+        )
     seed = _stateless_seed(seed)
     shape = tf.shape(tokens)
     batch, length = shape[0], tokens.shape[1]

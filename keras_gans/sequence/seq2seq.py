@@ -242,7 +242,9 @@ class SequenceToSequenceGenerator(_Seq2SeqNetwork):
             start_token, **kwargs,
         )
         _checks.check_tokenizer(tokenizer, self.vocab_size, self.sequence_length)
-        self.tokenizer = tokenizer
+        # Not a sub-layer: the model is built already, and the tokenizer has
+        # no weights (its config saves it; exports track it themselves).
+        object.__setattr__(self, "tokenizer", tokenizer)
         self._fill_function = None
 
     def make_head(self):

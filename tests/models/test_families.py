@@ -578,6 +578,36 @@ FAMILIES.append(
 )
 
 
+
+def _maskgan(**overrides):
+    kwargs = {"seed": 4, **overrides}
+    shape = {"embedding_dim": 4, "hidden_dim": 4, "num_layers": 1, "sequence_length": 4}
+    return sequence.MaskGAN(
+        sequence.SequenceToSequenceGenerator(6, **shape),
+        sequence.SequenceToSequenceDiscriminator(6, **shape),
+        sequence.SequenceToSequenceCritic(6, **shape),
+        **kwargs,
+    )
+
+
+FAMILIES.append(
+    family_testing.FamilySpec(
+        name="maskgan",
+        build=_maskgan,
+        compile=lambda m, **kw: _adam(m, 1e-2, **kw),
+        data=(TOKENS, None),
+        batch_size=8,
+        mirrored_overrides=None,  # Masks and fills are sampled: no noise-free step.
+        bad_inputs=[
+            ("token out of the vocabulary", lambda m: m.fit(TOKENS + 6), "vocab"),
+            ("wrong length", lambda m: m.fit(TOKENS[:, :3]), "length"),
+            ("labels", lambda m: m.fit(TOKENS, LABELS), "alone"),
+            ("discount", lambda m: _maskgan(discount=1.5), "discount"),
+            ("present_rate", lambda m: _maskgan(present_rate=1.0), "present_rate"),
+        ],
+    )
+)
+
 @pytest.mark.parametrize("check", list(family_testing.CHECKS))
 @pytest.mark.parametrize("spec", FAMILIES, ids=[f.name for f in FAMILIES])
 def test_family(spec, check, tmp_path):
