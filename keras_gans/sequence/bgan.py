@@ -262,6 +262,19 @@ class DiscreteBGAN(_family.TokenData, AdversarialModel):
             "log_z": log_z,
         }
 
+    def pretrain_discriminator(self, x, epochs=1, **kwargs):
+        """D's update alone (real vs. generator samples) through `fit`.
+
+        Logs `d_loss`, `d_real`, `d_fake`; `kwargs` go to `fit`.
+        """
+        if self.d_optimizer is None:
+            raise ValueError("Call `compile(...)` before pretraining the discriminator.")
+        update = self.train_updates()[0]
+        return _family.run_phase(
+            self, x, epochs, lambda real, seed: self.run_update(update, real, None, seed),
+            ("d_loss", "d_real", "d_fake"), "d_pretraining", **kwargs,
+        )
+
     def end_update(self, player, outputs):
         if player != "generator":
             return
