@@ -18,10 +18,11 @@ RUN_DIR/
 
 - `maskgan --dataset poems|coco`: `chinese_poems.txt` without punctuation
   (20 characters) or `coco_captions_train.txt` (32 words); MaskMLE
-  pretraining (1 epoch), 100 discriminator pretraining steps, then
+  pretraining (1 epoch), `--steps-per-epoch` discriminator pretraining steps, then
   `--epochs` (default 1) of `--steps-per-epoch` (default 50) MaskGAN steps.
 - `discrete_bgan --dataset oracle|binary_fashion_mnist`: the SeqGAN oracle
-  (10,000 sequences; 1 MLE epoch and 100 discriminator steps first) or
+  (10,000 sequences; 1 MLE epoch and `--steps-per-epoch` discriminator steps
+  first) or
   Fashion-MNIST binarised at 0.5 with a `BernoulliGenerator`.
 
 `--learning-rate` sets the generator's Adam learning rate, `--batch-size`
@@ -151,8 +152,8 @@ def train_maskgan(args):
     verbose = 1 if sys.stdout.isatty() else 2
     start, seconds = time.perf_counter(), {}
     model.pretrain_generator(batches, epochs=1, verbose=verbose)
-    model.pretrain_discriminator(batches.repeat(), epochs=1, steps_per_epoch=100,
-                                 verbose=verbose)
+    model.pretrain_discriminator(batches.repeat(), epochs=1,
+                                 steps_per_epoch=s["steps_per_epoch"], verbose=verbose)
     seconds["pretraining"] = time.perf_counter() - start
     start = time.perf_counter()
     history = _fit(model, batches, s)
@@ -253,8 +254,8 @@ def train_discrete_bgan(args):
                           loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
         generator.fit(batches, epochs=1, verbose=verbose)
         nll["after_mle"] = oracle.nll(model.generate(2000, seed=s["seed"]))
-        model.pretrain_discriminator(batches.repeat(), epochs=1, steps_per_epoch=100,
-                                     verbose=verbose)
+        model.pretrain_discriminator(batches.repeat(), epochs=1,
+                                     steps_per_epoch=s["steps_per_epoch"], verbose=verbose)
     seconds["pretraining"] = time.perf_counter() - start
     start = time.perf_counter()
     history = _fit(model, batches, s)
