@@ -4,9 +4,10 @@ Protocol: the quatrains of `chinese_poems.txt` without their punctuation
 (20 characters each, the paper's sequence length), the last `--test` poems
 held out. A `SequenceToSequenceGenerator` is pretrained by MaskMLE
 (teacher-forced in-filling cross-entropy on missing characters) for
-`--mle-epochs`; that is the MaskMLE model. A copy continues as MaskGAN: its
-discriminator is pretrained, then actor-critic training runs for
-`--gan-seconds` of wall clock. An independent language model (a
+`--mle-epochs`; that is the MaskMLE model. It then continues as MaskGAN:
+its discriminator is pretrained, then actor-critic training runs for
+`--gan-seconds` of the process's CPU time (the machine is shared: wall
+clock measures the other jobs too). An independent language model (a
 `SequenceGenerator` trained by MLE on the training split for `--lm-epochs`)
 scores the in-fills. On `--eval` held-out poems masked with the training
 strategy (`--mask-strategy`, present rate 0.5, a fixed seed), each model
@@ -107,12 +108,13 @@ def main():
     parser.add_argument("--mask-strategy", default="contiguous")
     parser.add_argument("--vocab", type=int, default=3000)
     parser.add_argument("--test", type=int, default=1000)
-    parser.add_argument("--eval", type=int, default=1000)
+    parser.add_argument("--train-limit", type=int, default=4000)
+    parser.add_argument("--eval", type=int, default=500)
     parser.add_argument("--hidden", type=int, default=64)
-    parser.add_argument("--mle-epochs", type=int, default=3)
+    parser.add_argument("--mle-epochs", type=int, default=2)
     parser.add_argument("--lm-epochs", type=int, default=3)
-    parser.add_argument("--d-pretrain-steps", type=int, default=100)
-    parser.add_argument("--gan-seconds", type=float, default=180.0)
+    parser.add_argument("--d-pretrain-steps", type=int, default=50)
+    parser.add_argument("--gan-seconds", type=float, default=120.0)
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--bleu-references", type=int, default=500)
     parser.add_argument("--bleu-hypotheses", type=int, default=200)
@@ -122,6 +124,8 @@ def main():
 
     poems = load_poems()
     train_poems, test_poems = poems[: -args.test], poems[-args.test:]
+    if args.train_limit:
+        train_poems = train_poems[: args.train_limit]
     tokenizer = text.TextTokenizer(split="character", sequence_length=LENGTH)
     tokenizer.adapt(train_poems, max_tokens=args.vocab)
     vocab = tokenizer.vocabulary_size()
@@ -179,18 +183,21 @@ def main():
     steps = []
 
     class Budget(keras.callbacks.Callback):
+        """Stops after `--gan-seconds` of the process's CPU time (the machine is shared)."""
+
         def on_train_begin(self, logs=None):
-            self.start = time.perf_counter()
+            self.start = time.process_time()
 
         def on_train_batch_end(self, batch, logs=None):
             steps.append(1)
-            if time.perf_counter() - self.start >= args.gan_seconds:
+            if time.process_time() - self.start >= args.gan_seconds:
                 self.model.stop_training = True
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     history = gan.fit(batches.repeat(), epochs=1, steps_per_epoch=100000,
                       callbacks=[Budget()], verbose=0)
     result["gan_seconds"] = time.perf_counter() - start
+    result["gan_cpu_seconds"] = time.process_time() - cpu
     result["gan_steps"] = len(steps)
     result["gan_logs"] = {k: float(v[-1]) for k, v in history.history.items()}
     print(f"MaskGAN: {len(steps)} steps in {result['gan_seconds']:.0f} s, "
