@@ -50,7 +50,7 @@ from keras_gans import sequence
 SEED = 0
 BATCH_SIZE = 64
 NUM_SAMPLES = 20  # M, the samples per latent (20 in the paper)
-EPOCHS, STEPS_PER_EPOCH = 6, 150
+EPOCHS, STEPS_PER_EPOCH = 5, 100
 if os.environ.get("KERAS_GANS_EXAMPLE_STEPS"):
     EPOCHS, STEPS_PER_EPOCH = 1, int(os.environ["KERAS_GANS_EXAMPLE_STEPS"])
 OUT_DIR = os.environ.get("KERAS_GANS_EXAMPLE_OUT", "example_outputs")

@@ -59,10 +59,10 @@ LENGTH = 20
 BATCH_SIZE = 64
 MAX_TOKENS = 3000  # characters seen less often become <unk>
 HIDDEN = 64
-MLE_EPOCHS, MLE_STEPS = 2, None
-D_PRETRAIN_STEPS = 100
-GAN_STEPS = 150
-LIMIT = None
+MLE_EPOCHS, MLE_STEPS = 3, None
+D_PRETRAIN_STEPS = 50
+GAN_STEPS = 60
+LIMIT = 4000  # the first 4,000 poems keep the run to minutes on a CPU
 if os.environ.get("KERAS_GANS_EXAMPLE_STEPS"):
     steps = int(os.environ["KERAS_GANS_EXAMPLE_STEPS"])
     BATCH_SIZE, MAX_TOKENS, HIDDEN, LIMIT = 8, 200, 8, 400
