@@ -136,11 +136,11 @@ maskgan.pretrain_generator(batches, epochs=MLE_EPOCHS, steps_per_epoch=MLE_STEPS
                            optimizer=keras.optimizers.Adam(1e-3), verbose=2)
 test_ids = tokenizer(held_out[:4]).numpy()
 mask = sequence.mask_sequences(test_ids, "contiguous", 0.5, seed=1).numpy()
-mle_fills = tokenizer.decode(maskgan.generator.fill(test_ids, mask, seed=2))
+mle_fills = maskgan.generator.fill(test_ids, mask, seed=2)
 maskgan.pretrain_discriminator(batches.repeat(), epochs=1, steps_per_epoch=D_PRETRAIN_STEPS,
                                verbose=2)
 maskgan.fit(batches.repeat(), epochs=1, steps_per_epoch=GAN_STEPS, verbose=2)
-gan_fills = tokenizer.decode(maskgan.generator.fill(test_ids, mask, seed=2))
+gan_fills = maskgan.generator.fill(test_ids, mask, seed=2)
 
 """
 ## Poems with blanks and their fills
@@ -149,12 +149,23 @@ The same blanks and the same seed for both models; present characters are
 kept exactly.
 """
 
-blanked = [
-    "".join(c if keep else "＿" for c, keep in zip(poem, m))
-    for poem, m in zip(tokenizer.decode(test_ids), mask)
-]
-columns = {"with blanks": blanked, "MaskMLE": mle_fills, "MaskGAN": gan_fills,
-           "real": tokenizer.decode(test_ids)}
+pieces = tokenizer.get_vocabulary()
+
+
+def render(ids, mask=None):
+    """One character per position (`<unk>` as □, a blank as ＿)."""
+    chars = ["□" if pieces[t] == "<unk>" else pieces[t] for t in ids]
+    if mask is not None:
+        chars = [c if keep else "＿" for c, keep in zip(chars, mask)]
+    return "".join(chars)
+
+
+columns = {
+    "with blanks": [render(row, m) for row, m in zip(test_ids, mask)],
+    "MaskMLE": [render(row) for row in mle_fills],
+    "MaskGAN": [render(row) for row in gan_fills],
+    "real": [render(row) for row in test_ids],
+}
 for title, column in columns.items():
     print(title, *column, sep="\n  ")
 
