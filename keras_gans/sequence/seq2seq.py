@@ -342,8 +342,13 @@ class SequenceToSequenceDiscriminator(_Seq2SeqNetwork):
     Called on `(tokens, mask)` it returns logits `[B, T]`.
 
     Args:
-        vocab_size, embedding_dim, hidden_dim, sequence_length, num_layers,
-        attention, start_token: as in `SequenceToSequenceGenerator`.
+        vocab_size: the number of token ids.
+        embedding_dim: the token embedding size.
+        hidden_dim: the LSTMs' state size.
+        sequence_length: the length T of the sequences.
+        num_layers: the number of encoder and decoder LSTM layers.
+        attention: whether the decoder attends over the encoder's outputs.
+        start_token: the decoder's input before the first token (critic).
         **kwargs: passed to `keras.Model`.
 
     Example:
@@ -376,8 +381,13 @@ class SequenceToSequenceCritic(_Seq2SeqNetwork):
     returns values `[B, T]`.
 
     Args:
-        vocab_size, embedding_dim, hidden_dim, sequence_length, num_layers,
-        attention, start_token: as in `SequenceToSequenceGenerator`.
+        vocab_size: the number of token ids.
+        embedding_dim: the token embedding size.
+        hidden_dim: the LSTMs' state size.
+        sequence_length: the length T of the sequences.
+        num_layers: the number of encoder and decoder LSTM layers.
+        attention: whether the decoder attends over the encoder's outputs.
+        start_token: the decoder's input before the first token (critic).
         **kwargs: passed to `keras.Model`.
 
     Example:
