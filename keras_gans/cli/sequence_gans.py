@@ -7,7 +7,8 @@ write a run directory:
 RUN_DIR/
   run.json          the family, dataset, data file, sizes, arguments, logs
   model.keras       the model (generator with its tokenizer for text)
-  samples.txt       maskgan: held-out texts with blanks and their fills;
+  samples.txt       maskgan: held-out texts with blanks (`_` per missing
+                    character, `____` per missing word) and their fills;
                     discrete_bgan on the oracle: token ids, one sequence a line
   samples.png       discrete_bgan on binary_fashion_mnist: a grid of samples
   nll_oracle.json   discrete_bgan on the oracle: NLL-oracle after MLE and after
@@ -184,10 +185,14 @@ def write_fills(model, args, stem, tokens=None):
     filled = generator.fill(tokens, mask, seed=args.seed)
     lines = []
     if generator.tokenizer is not None:
-        pieces = generator.tokenizer.get_vocabulary()
-        for row, m, f in zip(tokens, mask, generator.tokenizer.decode(filled)):
-            lines.append(generator.tokenizer.separator.join(
-                pieces[t] if keep else "____" for t, keep in zip(row, m)))
+        tokenizer = generator.tokenizer
+        pieces = tokenizer.get_vocabulary()
+        # A blank as the `fill_text` signature reads it: "_" per missing
+        # character, "____" per missing word.
+        blank = "_" if tokenizer.separator == "" else "____"
+        for row, m, f in zip(tokens, mask, tokenizer.decode(filled)):
+            lines.append(tokenizer.separator.join(
+                pieces[t] if keep else blank for t, keep in zip(row, m)))
             lines.append(f)
     else:
         lines = [" ".join(str(int(t)) for t in row) for row in filled]
