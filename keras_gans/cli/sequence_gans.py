@@ -169,7 +169,7 @@ def write_fills(model, args, stem, tokens=None):
     """Texts with blanks and their fills, one pair of lines each (`samples.txt`).
 
     Without `tokens`, `--count` sequences are generated from nothing (every
-    position missing).
+    position missing), one a line.
     """
     import numpy as np
 
@@ -184,7 +184,9 @@ def write_fills(model, args, stem, tokens=None):
                               seed=args.seed).numpy()
     filled = generator.fill(tokens, mask, seed=args.seed)
     lines = []
-    if generator.tokenizer is not None:
+    if generator.tokenizer is not None and not mask.any():
+        lines = generator.tokenizer.decode(filled)
+    elif generator.tokenizer is not None:
         tokenizer = generator.tokenizer
         pieces = tokenizer.get_vocabulary()
         # A blank as the `fill_text` signature reads it: "_" per missing
