@@ -109,7 +109,9 @@ def moving_average_baseline(average, rewards, decay=0.9):
     Returns:
         The baseline (the average before the update), float32.
     """
-    baseline = ops.convert_to_tensor(average)
+    # A copy of the current value (a plain read may alias the buffer that the
+    # assignment below overwrites).
+    baseline = ops.multiply(ops.convert_to_tensor(average), 1.0)
     batch_mean = ops.mean(ops.cast(rewards, "float32"), axis=0)
     if len(average.shape) == 0:
         batch_mean = ops.mean(batch_mean)

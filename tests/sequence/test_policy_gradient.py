@@ -72,6 +72,11 @@ def test_baselines():
     baseline = pg.moving_average_baseline(average, rewards, decay=0.75)
     np.testing.assert_allclose(baseline.numpy(), [1.0, 1.0])
     np.testing.assert_allclose(average.numpy(), [0.75 + 0.5, 0.75 + 1.0])
+    # The same inside a graph (the read is ordered before the assignment).
+    in_graph = tf.Variable([1.0, 1.0])
+    baseline = tf.function(lambda r: pg.moving_average_baseline(in_graph, r, 0.75))(rewards)
+    np.testing.assert_allclose(baseline.numpy(), [1.0, 1.0])
+    np.testing.assert_allclose(in_graph.numpy(), [1.25, 1.75])
 
 
 def test_importance_weights_properties():
