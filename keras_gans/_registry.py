@@ -58,6 +58,12 @@ LAZY_CLASSES = {
     "TextToImageGAN": "keras_gans.models.text_to_image.model",
     "GAWWN": "keras_gans.models.gawwn.model",
     "LocationMaps": "keras_gans.models.gawwn.networks",
+    "MaskGAN": "keras_gans.sequence.maskgan",
+    "SequenceToSequenceGenerator": "keras_gans.sequence.seq2seq",
+    "SequenceToSequenceDiscriminator": "keras_gans.sequence.seq2seq",
+    "SequenceToSequenceCritic": "keras_gans.sequence.seq2seq",
+    "DiscreteBGAN": "keras_gans.sequence.bgan",
+    "BernoulliGenerator": "keras_gans.models.bernoulli",
 }
 
 

@@ -49,7 +49,11 @@ DATASETS = {
 }  # fmt: skip
 
 # The modules that register the built-in families, imported on first look-up.
-BUILTIN_MODULES = ("keras_gans.cli.families", "keras_gans.cli.seqgan")
+BUILTIN_MODULES = (
+    "keras_gans.cli.families",
+    "keras_gans.cli.seqgan",
+    "keras_gans.cli.sequence_gans",
+)
 
 _FAMILIES = {}
 _loaded = False

@@ -12,6 +12,7 @@ from keras_gans.models.base import Update
 from keras_gans.models.began import BEGAN
 from keras_gans.models.began import began_autoencoder
 from keras_gans.models.began import began_generator
+from keras_gans.models.bernoulli import BernoulliGenerator
 from keras_gans.models.bigan import BiGAN
 from keras_gans.models.bigan import bigan_discriminator
 from keras_gans.models.bigan import bigan_encoder
@@ -106,4 +107,5 @@ __all__ = [
     "gawwn_discriminator",
     "gawwn_generator",
     "keypoint_completer",
+    "BernoulliGenerator",
 ]

@@ -101,3 +101,67 @@ def sequence_serving(generator, tokenizer=None):
     }
     trackables = [generator] + ([tokenizer] if tokenizer is not None else [])
     return endpoints, trackables
+
+
+BLANK_PATTERN = "_+"
+
+
+def fill_serving(generator, tokenizer=None):
+    """The SavedModel signatures of an in-filling generator (MaskGAN).
+
+    - `fill(tokens, mask, seed, temperature)` (also `serving_default`): int32
+      tokens `[n, T]`, int32 mask `[n, T]` (1 = present), int64 seed and
+      float32 temperature; returns the filled `tokens` (present tokens kept).
+    - with a tokenizer, `fill_text(text, seed, temperature)`: strings `[n]`
+      whose missing tokens are written as blanks (`"____"`; with a character
+      tokenizer each `_` is one missing character); tokenisation, masking,
+      filling and decoding run in the graph; returns `text` and `tokens`.
+
+    Returns `(endpoints, trackables)`.
+    """
+    if tokenizer is None:
+        tokenizer = generator.tokenizer
+    length = generator.sequence_length
+
+    def fill(tokens, mask, seed, temperature):
+        stateless_seed = tf.stack([seed, tf.zeros([], tf.int64)])
+        filled = generator.fill_tokens(tokens, tf.not_equal(mask, 0), stateless_seed, temperature)
+        outputs = {"tokens": filled}
+        if tokenizer is not None:
+            outputs["text"] = tokenizer.detokenize(filled)
+        return outputs
+
+    specs = [
+        tf.TensorSpec([None, length], tf.int32, name="tokens"),
+        tf.TensorSpec([None, length], tf.int32, name="mask"),
+        tf.TensorSpec([], tf.int64, name="seed"),
+        tf.TensorSpec([], tf.float32, name="temperature"),
+    ]
+    endpoints = {"serving_default": (fill, specs), "fill": (fill, specs)}
+    if tokenizer is not None:
+
+        def fill_text(text, seed, temperature):
+            pieces = tokenizer.tokenize(text)
+            present = tf.ragged.map_flat_values(
+                lambda flat: tf.logical_not(tf.strings.regex_full_match(flat, BLANK_PATTERN)),
+                pieces,
+            )
+            ids = tf.ragged.map_flat_values(
+                lambda flat: tf.cast(tokenizer._lookup(flat), tf.int32), pieces
+            )
+            tokens = ids.to_tensor(default_value=0, shape=[None, length])
+            mask = present.to_tensor(default_value=True, shape=[None, length])
+            stateless_seed = tf.stack([seed, tf.zeros([], tf.int64)])
+            filled = generator.fill_tokens(tokens, mask, stateless_seed, temperature)
+            return {"text": tokenizer.detokenize(filled), "tokens": filled}
+
+        endpoints["fill_text"] = (
+            fill_text,
+            [
+                tf.TensorSpec([None], tf.string, name="text"),
+                tf.TensorSpec([], tf.int64, name="seed"),
+                tf.TensorSpec([], tf.float32, name="temperature"),
+            ],
+        )
+    trackables = [generator] + ([tokenizer] if tokenizer is not None else [])
+    return endpoints, trackables

@@ -12,6 +12,7 @@ from keras import ops
 from keras_gans._registry import register
 from keras_gans._validation import check_positive_int
 from keras_gans.sequence import _checks
+from keras_gans.sequence.policy_gradient import sampled_log_probs
 from keras_gans.sequence.sampling import generate_tokens
 from keras_gans.sequence.sampling import mean_nll
 from keras_gans.sequence.sampling import sample_categorical
@@ -223,10 +224,7 @@ class SequenceGenerator(keras.Model):
 
     def token_log_probs(self, tokens, training=False):
         """`log p(tokens[:, t] | tokens[:, :t])` for every position: `[B, T]`."""
-        logits = ops.cast(self(tokens, training=training), "float32")
-        log_probs = ops.log_softmax(logits, axis=-1)
-        index = ops.expand_dims(ops.cast(tokens, "int32"), -1)
-        return ops.squeeze(ops.take_along_axis(log_probs, index, axis=-1), -1)
+        return sampled_log_probs(self(tokens, training=training), tokens)
 
     def log_prob(self, tokens):
         """The log-likelihood of each sequence of `tokens` `[B, T]`: `[B]`."""

@@ -1,4 +1,7 @@
-"""Monte Carlo rollouts, REINFORCE and discounted returns for sequence GANs.
+"""Monte Carlo rollouts for sequence GANs.
+
+`discounted_returns` and `reinforce_loss` live in
+`keras_gans.sequence.policy_gradient` (importable from here too).
 
 A *policy* here is any object with
 
@@ -17,91 +20,10 @@ A *policy* here is any object with
 from keras import ops
 
 from keras_gans._validation import check_positive_int
+from keras_gans.sequence.policy_gradient import discounted_returns  # noqa: F401
+from keras_gans.sequence.policy_gradient import reinforce_loss  # noqa: F401
 from keras_gans.sequence.sampling import sample_categorical
 from keras_gans.sequence.sampling import step_seed
-
-
-def discounted_returns(rewards, discount=1.0, mask=None):
-    """Returns-to-go `R_t = sum_{k >= t} discount^(k - t) r_k` per sequence.
-
-    Args:
-        rewards: float `[batch, T]` per-step rewards.
-        discount: the discount factor gamma in `[0, 1]`.
-        mask: optional `[batch, T]` weights (1 for real steps, 0 for padding);
-            masked steps contribute no reward and get a return of 0.
-
-    Returns:
-        float32 `[batch, T]`.
-
-    Example:
-
-    ```python
-    import numpy as np
-    from keras_gans.sequence import discounted_returns
-
-    discounted_returns(np.array([[0.0, 0.0, 1.0]]), discount=0.5)
-    # [[0.25, 0.5, 1.0]]
-    ```
-    """
-    if not 0.0 <= float(discount) <= 1.0:
-        raise ValueError(f"`discount` must be in [0, 1]. Received: discount={discount}")
-    rewards = ops.cast(rewards, "float32")
-    if mask is not None:
-        rewards = rewards * ops.cast(mask, "float32")
-    steps = ops.shape(rewards)[1]
-    index = ops.arange(steps)
-    lag = ops.cast(index[:, None] - index[None, :], "float32")  # [k, t]: k - t
-    weights = ops.where(lag >= 0, ops.power(float(discount), ops.maximum(lag, 0.0)), 0.0)
-    returns = ops.matmul(rewards, weights)
-    if mask is not None:
-        returns = returns * ops.cast(mask, "float32")
-    return returns
-
-
-def reinforce_loss(log_probs, rewards, baseline=None, mask=None):
-    """The REINFORCE loss of each sequence: `-sum_t log p(y_t) (Q_t - b_t)`.
-
-    Its gradient is the policy-gradient estimate of SeqGAN's equation (6)
-    (with the rewards `Q_t` the action values from rollouts). Rewards and
-    baseline are treated as constants (no gradient flows into them).
-
-    Args:
-        log_probs: float `[batch, T]`, `log G(y_t | Y_1:t-1)` of the taken
-            tokens (differentiable).
-        rewards: float `[batch, T]` action values or returns.
-        baseline: optional float `[batch, T]`, `[T]` or scalar subtracted from
-            the rewards (variance reduction). `None` (the paper) uses none.
-        mask: optional `[batch, T]` weights of the steps (0 for padding).
-
-    Returns:
-        float32 `[batch]` per-sequence losses; reduce them as the model does.
-
-    Example:
-
-    ```python
-    import numpy as np
-    from keras_gans.sequence import reinforce_loss
-
-    log_probs = np.log(np.full((2, 3), 0.5, "float32"))
-    rewards = np.ones((2, 3), "float32")
-    reinforce_loss(log_probs, rewards)  # [2.079, 2.079]
-    ```
-
-    Reference:
-        [Williams, 1992. Simple statistical gradient-following algorithms for
-        connectionist reinforcement learning](
-        https://doi.org/10.1007/BF00992696); [Yu et al., 2017. SeqGAN](
-        https://arxiv.org/abs/1609.05473), equations (6)-(8).
-    """
-    log_probs = ops.cast(log_probs, "float32")
-    advantages = ops.cast(rewards, "float32")
-    if baseline is not None:
-        advantages = advantages - ops.cast(baseline, "float32")
-    advantages = ops.stop_gradient(advantages)
-    terms = log_probs * advantages
-    if mask is not None:
-        terms = terms * ops.cast(mask, "float32")
-    return -ops.sum(terms, axis=-1)
 
 
 def _prefix_states(policy, inputs):

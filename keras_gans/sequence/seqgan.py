@@ -9,8 +9,9 @@ from keras_gans._validation import check_positive_int
 from keras_gans.models.base import AdversarialModel
 from keras_gans.models.base import Update
 from keras_gans.sequence import _checks
+from keras_gans.sequence.policy_gradient import batch_mean_baseline
+from keras_gans.sequence.policy_gradient import reinforce_loss
 from keras_gans.sequence.pretraining import Pretraining
-from keras_gans.sequence.rollout import reinforce_loss
 from keras_gans.sequence.rollout import rollout_rewards
 
 _BASELINES = (None, "mean")
@@ -293,7 +294,7 @@ class SeqGAN(Pretraining, AdversarialModel):
         function, an exponential moving average...).
         """
         if self.baseline == "mean":
-            return ops.mean(rewards, axis=0)
+            return batch_mean_baseline(rewards)
         return None
 
     def train_updates(self):

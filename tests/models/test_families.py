@@ -696,6 +696,94 @@ FAMILIES.append(
 )
 
 
+def _maskgan(**overrides):
+    kwargs = {"seed": 4, **overrides}
+    shape = {"embedding_dim": 4, "hidden_dim": 4, "num_layers": 1, "sequence_length": 4}
+    return sequence.MaskGAN(
+        sequence.SequenceToSequenceGenerator(6, **shape),
+        sequence.SequenceToSequenceDiscriminator(6, **shape),
+        sequence.SequenceToSequenceCritic(6, **shape),
+        **kwargs,
+    )
+
+
+FAMILIES.append(
+    family_testing.FamilySpec(
+        name="maskgan",
+        build=_maskgan,
+        compile=lambda m, **kw: _adam(m, 1e-2, **kw),
+        data=(TOKENS, None),
+        batch_size=8,
+        mirrored_overrides=None,  # Masks and fills are sampled: no noise-free step.
+        bad_inputs=[
+            ("token out of the vocabulary", lambda m: m.fit(TOKENS + 6), "vocab"),
+            ("wrong length", lambda m: m.fit(TOKENS[:, :3]), "length"),
+            ("labels", lambda m: m.fit(TOKENS, LABELS), "alone"),
+            ("discount", lambda m: _maskgan(discount=1.5), "discount"),
+            ("present_rate", lambda m: _maskgan(present_rate=1.0), "present_rate"),
+        ],
+    )
+)
+
+
+def _discrete_bgan_tokens(**overrides):
+    kwargs = {"num_samples": 3, "seed": 5, **overrides}
+    return sequence.DiscreteBGAN(
+        sequence.SequenceGenerator(6, 4, 8, sequence_length=4),
+        sequence.SequenceDiscriminator(
+            6, 4, embedding_dim=4, filter_sizes=(1, 2), num_filters=(4, 4), dropout=0.25
+        ),
+        **kwargs,
+    )
+
+
+def _discrete_bgan_binary(**overrides):
+    kwargs = {"num_samples": 3, "seed": 5, **overrides}
+    discriminator = keras.Sequential(
+        [keras.Input((8, 8, 1)), keras.layers.Conv2D(4, 3, strides=2, padding="same"),
+         keras.layers.LeakyReLU(0.2), keras.layers.Flatten(),
+         keras.layers.Dense(1, dtype="float32")],
+        name="discriminator",
+    )
+    return sequence.DiscreteBGAN(
+        models.BernoulliGenerator(4, (8, 8, 1), hidden_units=(8,)), discriminator, **kwargs
+    )
+
+
+BINARY_IMAGES = (IMAGES > 0).astype("float32")
+
+FAMILIES.append(
+    family_testing.FamilySpec(
+        name="discrete_bgan_tokens",
+        build=_discrete_bgan_tokens,
+        compile=lambda m, **kw: _adam(m, 1e-2, **kw),
+        data=(TOKENS, None),
+        batch_size=8,
+        mirrored_overrides=None,  # Sampling is the algorithm: no noise-free step.
+        bad_inputs=[
+            ("token out of the vocabulary", lambda m: m.fit(TOKENS + 6), "vocab"),
+            ("labels", lambda m: m.fit(TOKENS, LABELS), "alone"),
+            ("one sample per latent", lambda m: _discrete_bgan_tokens(num_samples=1),
+             "num_samples"),
+        ],
+    )
+)
+FAMILIES.append(
+    family_testing.FamilySpec(
+        name="discrete_bgan_binary",
+        build=_discrete_bgan_binary,
+        compile=_adam,
+        data=(BINARY_IMAGES, None),
+        batch_size=8,
+        mirrored_overrides=None,  # Bernoulli draws differ per replica.
+        bad_inputs=[
+            ("pixels outside [0, 1]", lambda m: m.fit(IMAGES), r"\[0, 1\]"),
+            ("wrong shape", lambda m: m.fit(np.zeros((8, 4, 4, 1), "float32")), "shape"),
+        ],
+    )
+)
+
+
 @pytest.mark.parametrize("check", list(family_testing.CHECKS))
 @pytest.mark.parametrize("spec", FAMILIES, ids=[f.name for f in FAMILIES])
 def test_family(spec, check, tmp_path):

@@ -1,0 +1,142 @@
+"""The discrete boundary-seeking GAN (the family kit covers saving, strategies...)."""
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from keras_gans import models
+from keras_gans import sequence
+
+SEED = tf.constant([5, 6], tf.int64)
+
+
+def _image_discriminator():
+    return keras.Sequential(
+        [keras.Input((4, 4, 1)), keras.layers.Flatten(), keras.layers.Dense(1)],
+        name="discriminator",
+    )
+
+
+def _constant_discriminator(value):
+    return keras.Sequential(
+        [keras.Input((4, 4, 1)), keras.layers.Flatten(),
+         keras.layers.Dense(1, kernel_initializer="zeros",
+                            bias_initializer=keras.initializers.Constant(value))],
+        name="constant",
+    )
+
+
+def _image_bgan(discriminator=None, **overrides):
+    kwargs = {"num_samples": 5, "seed": 1, **overrides}
+    return sequence.DiscreteBGAN(
+        models.BernoulliGenerator(3, (4, 4, 1), hidden_units=(8,)),
+        discriminator or _image_discriminator(),
+        **kwargs,
+    )
+
+
+def _sequence_bgan(**overrides):
+    kwargs = {"num_samples": 4, "seed": 1, **overrides}
+    return sequence.DiscreteBGAN(
+        sequence.SequenceGenerator(6, 4, 8, sequence_length=4),
+        sequence.SequenceDiscriminator(6, 4, embedding_dim=4, filter_sizes=(1, 2),
+                                       num_filters=(4, 4)),
+        **kwargs,
+    )
+
+
+def _compile(model):
+    model.compile(g_optimizer=keras.optimizers.Adam(1e-3),
+                  d_optimizer=keras.optimizers.Adam(1e-3))
+    return model
+
+
+IMAGES = (np.random.default_rng(0).random((32, 4, 4, 1)) < 0.5).astype("float32")
+
+
+@pytest.mark.parametrize("num_samples", [1, 0, 2.5])
+def test_one_sample_per_latent_has_no_signal(num_samples):
+    with pytest.raises(ValueError, match="num_samples"):
+        _image_bgan(num_samples=num_samples)
+
+
+def test_constant_discriminator_gives_equal_weights_and_full_ess():
+    model = _compile(_image_bgan(_constant_discriminator(0.7)))
+    batch = model.weighted_batch(tf.zeros((3, 4, 4, 1)), None, SEED)
+    np.testing.assert_allclose(batch["weights"].numpy(), np.full((3, 5), 0.2), rtol=1e-6)
+    _, outputs = model.generator_loss(None, None, SEED, batch)
+    np.testing.assert_allclose(outputs["ess"].numpy(), np.full(3, 5.0), rtol=1e-5)
+    np.testing.assert_allclose(float(outputs["log_z"]), 0.7, rtol=1e-5)
+
+
+def test_generator_loss_is_the_weighted_log_likelihood_of_each_latents_samples():
+    model = _compile(_image_bgan())
+    batch = model.weighted_batch(tf.zeros((3, 4, 4, 1)), None, SEED)
+    weights = batch["weights"].numpy()
+    np.testing.assert_allclose(weights.sum(axis=1), np.ones(3), rtol=1e-6)
+    # Samples of one latent share z: rows (b, m) with the same b.
+    z = batch["inputs"].numpy().reshape(3, 5, -1)
+    np.testing.assert_array_equal(z, np.broadcast_to(z[:, :1], z.shape))
+    logits = model.discriminator(batch["samples"]).numpy().reshape(3, 5)
+    expected_w = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(weights, expected_w, rtol=1e-5)
+    log_g = model.generator.log_prob(batch["samples"], batch["inputs"]).numpy().reshape(3, 5)
+    loss, outputs = model.generator_loss(None, None, SEED, batch)
+    np.testing.assert_allclose(loss.numpy(), -(expected_w * log_g).sum(axis=1), rtol=1e-5)
+    ess = outputs["ess"].numpy()
+    assert np.all(ess >= 1.0) and np.all(ess <= 5.0 + 1e-5)
+
+
+def test_bernoulli_log_prob_by_hand():
+    generator = models.BernoulliGenerator(2, (1, 2, 1), hidden_units=(3,))
+    z = np.array([[0.1, -0.3]], "float32")
+    p = tf.sigmoid(generator(z)).numpy().reshape(-1)
+    x = np.array([[[[1.0], [0.0]]]], "float32")
+    expected = np.log(p[0]) + np.log(1 - p[1])
+    np.testing.assert_allclose(generator.log_prob(x, z).numpy(), [expected], rtol=1e-5)
+    samples = generator.sample(np.zeros((500, 2), "float32"), SEED).numpy()
+    assert set(np.unique(samples)) <= {0.0, 1.0}
+
+
+def test_fit_both_kinds_of_generator():
+    model = _compile(_image_bgan(d_steps=2))
+    history = model.fit(IMAGES, batch_size=8, verbose=0).history
+    assert set(history) == {"d_loss", "d_real", "d_fake", "g_loss", "ess", "log_z"}
+    assert 1.0 <= history["ess"][-1] <= 5.0
+    assert int(model.log_z_steps.numpy()) == 2
+    assert np.isfinite(float(model.running_log_z.numpy()))
+    assert model.generate(3, seed=0).shape == (3, 4, 4, 1)
+
+    tokens = np.random.default_rng(0).integers(0, 6, (32, 4)).astype("int32")
+    model = _compile(_sequence_bgan())
+    history = model.fit(tokens, batch_size=8, verbose=0).history
+    assert 1.0 <= history["ess"][-1] <= 4.0
+    assert model.generate(3, seed=0).shape == (3, 4)
+
+
+def test_bad_data():
+    model = _compile(_image_bgan())
+    with pytest.raises(ValueError, match=r"\[0, 1\]|range"):
+        model.fit(IMAGES * 2 - 1.5, batch_size=8)
+    model = _compile(_sequence_bgan())
+    with pytest.raises(ValueError, match="vocab"):
+        model.fit(np.full((16, 4), 6, "int32"), batch_size=8)
+    assert model.train_function is None
+    with pytest.raises(ValueError, match="generator"):
+        sequence.DiscreteBGAN(_image_discriminator(), _image_discriminator())
+
+
+@pytest.mark.large
+def test_bgan_moves_binary_samples_towards_the_data():
+    # Data: the top half of every image on, the bottom half off. The share of
+    # pixels matching that pattern (a statistic of the samples) must rise.
+    data = np.zeros((512, 4, 4, 1), "float32")
+    data[:, :2] = 1.0
+    model = _image_bgan(num_samples=8, seed=3)
+    model.compile(g_optimizer=keras.optimizers.Adam(3e-3),
+                  d_optimizer=keras.optimizers.Adam(3e-3))
+    before = (model.generate(500, seed=0) == data[:1]).mean()
+    model.fit(data, batch_size=32, epochs=30, verbose=0)  # 480 steps
+    after = (model.generate(500, seed=0) == data[:1]).mean()
+    assert before < 0.65 and after > 0.85, (before, after)
