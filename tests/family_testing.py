@@ -17,6 +17,7 @@ import dataclasses
 import os
 import shutil
 import subprocess
+import sys
 from typing import Callable
 from typing import Optional
 
@@ -26,7 +27,14 @@ import tensorflow as tf
 
 from keras_gans.export import export
 
-SAVED_MODEL_CLI = shutil.which("saved_model_cli")
+
+def _saved_model_cli():
+    """TensorFlow's `saved_model_cli`: on PATH or beside this interpreter (a venv)."""
+    beside = os.path.join(os.path.dirname(sys.executable), "saved_model_cli")
+    return shutil.which("saved_model_cli") or (beside if os.path.exists(beside) else None)
+
+
+SAVED_MODEL_CLI = _saved_model_cli()
 _STRATEGY = []
 
 
@@ -186,17 +194,26 @@ def check_xla(spec):
 
 
 def _input_expression(spec):
+    """A literal `saved_model_cli run --input_exprs` accepts for `spec`.
+
+    TF 2.21's `saved_model_cli` parses inputs with `ast.literal_eval`: nested
+    lists and scalars only (it casts them to the signature's dtype).
+    """
     shape = [2 if d is None else d for d in spec.shape]
     dtype = spec.dtype.name
-    if dtype == "string":
-        return f"np.array({['a'] * shape[0] if shape else 'a'!r})"
     if spec.name == "count":
-        return "np.int32(2)"
+        return "2"
     if spec.name == "temperature":
-        return "np.float32(1.0)"
-    if not shape:
-        return f"np.{dtype}(3)"
-    return f"np.zeros({tuple(shape)}, dtype=np.{dtype})"
+        return "1.0"
+    if dtype == "string":
+        value = "'a'"
+    elif spec.dtype.is_floating:
+        value = "0.0"
+    else:
+        value = "3" if not shape else "0"
+    for size in reversed(shape):
+        value = "[" + ",".join([value] * size) + "]"
+    return value
 
 
 def check_export(spec, tmp_path):
@@ -205,8 +222,7 @@ def check_export(spec, tmp_path):
     endpoints = model.serving_endpoints()
     loaded = tf.saved_model.load(path)
     assert set(loaded.signatures) == set(endpoints)
-    if SAVED_MODEL_CLI is None:
-        return
+    assert SAVED_MODEL_CLI, "saved_model_cli (installed with tensorflow) was not found"
     shown = subprocess.run(
         [SAVED_MODEL_CLI, "show", "--all", "--dir", path],
         capture_output=True, text=True, check=True,

@@ -1,7 +1,7 @@
 import os
-import shutil
 import subprocess
 
+import family_testing
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -13,7 +13,7 @@ from keras_gans.models import ConditionalGAN
 from keras_gans.models import mlp_discriminator
 from keras_gans.models import mlp_generator
 
-SAVED_MODEL_CLI = shutil.which("saved_model_cli")
+SAVED_MODEL_CLI = family_testing.SAVED_MODEL_CLI
 
 
 def _dcgan():
@@ -82,7 +82,6 @@ def test_export_never_overwrites_and_rejects_other_models(tmp_path):
         export(mlp_generator(2, 2), tmp_path / "other")
 
 
-@pytest.mark.skipif(SAVED_MODEL_CLI is None, reason="saved_model_cli not installed")
 def test_signatures_through_saved_model_cli(tmp_path):
     export(_dcgan(), tmp_path / "sm")
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")

@@ -1,7 +1,7 @@
 import os
-import shutil
 import subprocess
 
+import family_testing
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -12,7 +12,7 @@ from keras_gans.sequence import SequenceGenerator
 from keras_gans.sequence import export_sequence_model
 from keras_gans.text import TextTokenizer
 
-SAVED_MODEL_CLI = shutil.which("saved_model_cli")
+SAVED_MODEL_CLI = family_testing.SAVED_MODEL_CLI
 POEMS = ["秦川雄帝宅，函谷壮皇居。", "塞外悲风切，交河冰已结。"]
 
 
@@ -61,7 +61,6 @@ def test_export_refuses_to_overwrite_and_other_models(tmp_path):
         export_sequence_model(model.discriminator, tmp_path / "other")
 
 
-@pytest.mark.skipif(SAVED_MODEL_CLI is None, reason="saved_model_cli not installed")
 def test_sample_signature_through_saved_model_cli(tmp_path):
     generator = SequenceGenerator(12, 4, 4, sequence_length=5)
     export_sequence_model(generator, tmp_path / "sm")
