@@ -17,6 +17,18 @@ try:
 except RuntimeError:  # Already initialised by an earlier import.
     pass
 
+# Under pytest-xdist (`-n 2` in pyproject's addopts) each worker is one of
+# two processes sharing the cores: one intra-op thread each, so the workers
+# do not oversubscribe the CPU (these tests' networks are tiny; their time is
+# tracing, which is single-threaded). Two inter-op threads let the two
+# MirroredStrategy replicas run their collectives concurrently.
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    try:
+        tf.config.threading.set_intra_op_parallelism_threads(1)
+        tf.config.threading.set_inter_op_parallelism_threads(2)
+    except RuntimeError:  # TensorFlow already started.
+        pass
+
 
 @pytest.fixture(autouse=True)
 def _clean_keras_state():
