@@ -52,6 +52,10 @@ CATEGORIES = (
 )
 
 
+# Host events that enclose kernels (the executor's, the function call's).
+CONTAINERS = {"Process", "Run", "RunAsync", "Compute", "ComputeAsync"}
+
+
 def category(kernel):
     for name, keys in CATEGORIES:
         if any(key in kernel for key in keys):
@@ -82,9 +86,11 @@ def summarise(logdir):
                     name.startswith("__inference_multi_step_on_iterator")
                 ):
                     steps.append(seconds)
-                if ":" not in name or name.startswith(("__", "tf_data", "Iterator")):
+                if ":" not in name or name.strip().startswith(("__", "tf_data", "Iterator")):
                     continue
-                kernel = name.rsplit(":", 1)[1]
+                kernel = name.rsplit(":", 1)[1].strip()
+                if kernel in CONTAINERS or kernel.startswith("__inference"):
+                    continue  # Events enclosing the kernels, not kernels.
                 # Metric trackers update in their own name scope.
                 kind = "metric updates" if "/mean/" in name.lower() else category(kernel)
                 by_category[kind] += seconds

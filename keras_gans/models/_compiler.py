@@ -107,10 +107,9 @@ class CompilerChoice:
         if getattr(self, "_jit_request", None) != "auto" or self.compiler_choice is not None:
             return
         steps = planned_steps(x, y, batch_size, kwargs)
-        strategy = tf.distribute.get_strategy()
         if self.run_eagerly:
             choice = {"jit_compile": False, "reason": "run_eagerly"}
-        elif self._distribute_strategy is not None and strategy.num_replicas_in_sync > 1:
+        elif self._distribute_strategy is not None:  # Built under a strategy.
             choice = {"jit_compile": False, "reason": "distributed"}
         elif steps is not None and steps < AUTO_JIT_MIN_STEPS:
             choice = {"jit_compile": False, "reason": f"{steps} steps < {AUTO_JIT_MIN_STEPS}"}
