@@ -87,7 +87,10 @@ class CompilerChoice:
         variables = self._state_variables()
         saved = [np.array(v) for v in variables]
         compilers = {
-            jit: tf.function(self.train_step, jit_compile=jit, reduce_retracing=True)
+            # As Keras compiles its step: no AutoGraph conversion.
+            jit: tf.function(
+                self.train_step, jit_compile=jit, reduce_retracing=True, autograph=False
+            )
             for jit in (False, True)
         }
         times = {False: [], True: []}
