@@ -107,15 +107,20 @@ class CompilerChoice:
 
     def choose_compiler(self, x, y, batch_size, kwargs):
         """Resolves `jit_compile="auto"` before the first `fit` (see `compile`)."""
-        if getattr(self, "_jit_request", None) != "auto" or self.compiler_choice is not None:
+        if getattr(self, "_jit_request", None) != "auto":
             return
+        previous = self.compiler_choice
+        if previous is not None and not previous.get("short"):
+            return  # Decided for good (measured, eager or distributed).
         steps = planned_steps(x, y, batch_size, kwargs)
         if self.run_eagerly:
             choice = {"jit_compile": False, "reason": "run_eagerly"}
         elif self._distribute_strategy is not None:  # Built under a strategy.
             choice = {"jit_compile": False, "reason": "distributed"}
         elif steps is not None and steps < AUTO_JIT_MIN_STEPS:
-            choice = {"jit_compile": False, "reason": f"{steps} steps < {AUTO_JIT_MIN_STEPS}"}
+            # A later, longer fit measures.
+            choice = {"jit_compile": False, "reason": f"{steps} steps < {AUTO_JIT_MIN_STEPS}",
+                      "short": True}
         else:
             batch = first_batch(x, y, batch_size)
             if batch is None:

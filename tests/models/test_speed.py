@@ -147,6 +147,16 @@ def test_short_fit_runs_without_xla_and_says_why():
     assert model.jit_compile is False
 
 
+def test_a_longer_fit_after_a_short_one_measures(monkeypatch):
+    model = _compile(_gan())
+    model.fit(POINTS, batch_size=16, epochs=1, verbose=0)
+    assert model.compiler_choice["reason"] == f"4 steps < {_compiler.AUTO_JIT_MIN_STEPS}"
+    monkeypatch.setattr(_compiler, "AUTO_JIT_MIN_STEPS", 8)
+    model.fit(POINTS, batch_size=16, epochs=2, verbose=0)
+    assert model.compiler_choice["reason"] == "measured"
+    assert model.jit_compile is model.compiler_choice["jit_compile"]
+
+
 def test_explicit_jit_compile_is_not_measured():
     model = _compile(_gan(), jit_compile=False)
     model.fit(POINTS, batch_size=16, epochs=1, verbose=0)
