@@ -80,9 +80,9 @@ class CompilerChoice:
         """Times `train_step` on `batch` with and without XLA; restores the state.
 
         Returns a dict `{False: seconds, True: seconds}` (median step time of
-        each). Every variable (networks, optimizers, RNG and controller
-        state, metrics) is put back afterwards, so training continues as if
-        nothing ran.
+        each; `inf` with XLA if the step does not compile with XLA). Every
+        variable (networks, optimizers, RNG and controller state, metrics)
+        is put back afterwards, so training continues as if nothing ran.
         """
         variables = self._state_variables()
         saved = [np.array(v) for v in variables]
@@ -95,8 +95,13 @@ class CompilerChoice:
         }
         times = {False: [], True: []}
         try:
-            for jit, step in compilers.items():  # Trace and compile each, untimed.
-                self._time_step(step, batch, 1)
+            self._time_step(compilers[False], batch, 1)  # Trace, untimed.
+            try:
+                self._time_step(compilers[True], batch, 1)  # Trace and compile.
+            except Exception as error:  # A step XLA cannot compile runs without it.
+                logger.info("keras_gans: the step does not compile with XLA: %s", error)
+                compilers.pop(True)
+                times[True] = [math.inf]
             for _ in range(rounds):
                 for jit, step in compilers.items():
                     times[jit].append(self._time_step(step, batch, steps))

@@ -193,3 +193,24 @@ def test_measure_compilers_restores_every_variable():
     after = _state(model) + [np.asarray(v) for m in model.metrics for v in m.variables]
     for a, b in zip(before, after):
         np.testing.assert_array_equal(a, b)
+
+
+def test_a_step_xla_cannot_compile_runs_without_it(monkeypatch):
+    monkeypatch.setattr(_compiler, "AUTO_JIT_MIN_STEPS", 1)
+    function = _compiler.tf.function
+
+    def without_xla(fn, jit_compile=None, **kwargs):
+        if jit_compile is not True:
+            return function(fn, jit_compile=jit_compile, **kwargs)
+
+        def fails(*args):
+            raise ValueError("no XLA kernel for this op")
+
+        return fails
+
+    monkeypatch.setattr(_compiler.tf, "function", without_xla)
+    model = _compile(_gan())
+    history = model.fit(POINTS, batch_size=16, epochs=1, verbose=0).history
+    assert all(np.isfinite(v[-1]) for v in history.values())
+    assert model.compiler_choice["jit_compile"] is False
+    assert model.compiler_choice["seconds_per_step"]["xla"] == float("inf")
