@@ -1,23 +1,33 @@
-"""Training throughput of our DCGAN against a keras.io-style reference.
+"""Training throughput of our DCGAN against a keras.io-style recipe (and PyTorch).
 
-Both train the same networks (`dcgan_generator`, `dcgan_discriminator`) on
-Fashion-MNIST at batch 128 with Adam(2e-4, 0.5). The reference is written the
-way the keras.io DCGAN example is: a `keras.Model` with a plain `train_step`
-(real and generated images concatenated through D, binary cross-entropy, one
-G update) and Keras' default `compile` (on CPU, Keras' `jit_compile="auto"`
-leaves XLA off). Ours is `keras_gans.models.DCGAN` with its default
-`compile`, then with XLA and with the `mixed_bfloat16` policy. After a
-warm-up fit that traces and compiles each, the repetitions time `fit` over
-`--steps` steps, the variants taking turns; the table reports medians.
+Every peer trains the same networks (`dcgan_generator`, `dcgan_discriminator`,
+latent 100, 64 filters) on Fashion-MNIST 28x28x1 at batch 128 with Adam(2e-4,
+0.5). The recipe is written the way the keras.io DCGAN example is: a
+`keras.Model` with a plain `train_step` (real and generated images
+concatenated through D, binary cross-entropy, one G update) and Keras'
+default `compile` (on CPU, Keras' `jit_compile="auto"` leaves XLA off), then
+with `jit_compile=True`. Ours is `keras_gans.models.DCGAN` at its defaults,
+with XLA, with `precision="bfloat16"`, and with both. With `--torch-python`
+the same networks and step in PyTorch CPU eager (`dcgan_torch_peer.py`) run
+in a separate Python as one more peer. After a warm-up that traces and
+compiles each, the rounds time `--steps` steps of each peer in turn (a busy
+neighbour slows every peer of a round alike); the table reports the median
+images/s of each and its ratio to the recipe. The CPU's model and flags come
+from /proc/cpuinfo. Also reports what `jit_compile="auto"` measures for our
+default model (`measure_compilers`). Writes `dcgan_throughput.json`.
 
 Usage:
-    python benchmarks/dcgan_throughput.py --steps 30 --repeats 5
+    python benchmarks/dcgan_throughput.py --steps 20 --repeats 5 \
+        --torch-python /work/torchvenv/bin/python
 """
 
 import argparse
+import json
 import os
 import platform
 import statistics
+import subprocess
+import sys
 import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -43,8 +53,8 @@ class KerasIoDCGAN(keras.Model):
         self.latent_dim = latent_dim
         self.seed_generator = keras.random.SeedGenerator(1337)
 
-    def compile(self, d_optimizer, g_optimizer, loss_fn):
-        super().compile()
+    def compile(self, d_optimizer, g_optimizer, loss_fn, jit_compile="auto"):
+        super().compile(jit_compile=jit_compile)
         self.d_optimizer = d_optimizer
         self.g_optimizer = g_optimizer
         self.loss_fn = loss_fn
@@ -76,19 +86,20 @@ class KerasIoDCGAN(keras.Model):
         return {"d_loss": self.d_loss_metric.result(), "g_loss": self.g_loss_metric.result()}
 
 
-def reference_model(shape):
+def reference_model(shape, jit_compile="auto"):
     model = KerasIoDCGAN(dcgan_discriminator(shape), dcgan_generator(shape, LATENT_DIM),
                          LATENT_DIM)
     model.compile(
         d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
         g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
         loss_fn=keras.losses.BinaryCrossentropy(from_logits=True),
+        jit_compile=jit_compile,
     )
     return model
 
 
-def our_model(shape, **compile_kwargs):
-    model = DCGAN(shape, latent_dim=LATENT_DIM, seed=0)
+def our_model(shape, precision="float32", **compile_kwargs):
+    model = DCGAN(shape, latent_dim=LATENT_DIM, seed=0, precision=precision)
     model.compile(
         g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
         d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
@@ -97,27 +108,70 @@ def our_model(shape, **compile_kwargs):
     return model
 
 
-def bf16_model(shape):
-    keras.config.set_dtype_policy("mixed_bfloat16")
+def cpu_description():
+    model, flags = platform.processor() or platform.machine(), set()
     try:
-        return our_model(shape)
-    finally:
-        keras.config.set_dtype_policy("float32")
-
-
-def time_fit(model, dataset, steps):
-    start = time.perf_counter()
-    model.fit(dataset, steps_per_epoch=steps, epochs=1, verbose=0)
-    return steps * BATCH / (time.perf_counter() - start)
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                elif line.startswith("flags"):
+                    flags = set(line.split(":", 1)[1].split())
+    except OSError:
+        pass
+    shown = sorted(f for f in flags if f.startswith(("avx", "amx", "fma")))
+    return model, shown
 
 
 BATCH = 128
 
 
+class KerasPeer:
+    def __init__(self, label, model, dataset):
+        self.label, self.model, self.dataset = label, model, dataset
+
+    def warm_up(self):
+        self.model.fit(self.dataset, steps_per_epoch=3, epochs=1, verbose=0)
+
+    def rate(self, steps):
+        start = time.perf_counter()
+        self.model.fit(self.dataset, steps_per_epoch=steps, epochs=1, verbose=0)
+        return steps * BATCH / (time.perf_counter() - start)
+
+
+class TorchPeer:
+    """The PyTorch peer in its own Python, answering one request per round."""
+
+    def __init__(self, python, threads):
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "dcgan_torch_peer.py")
+        self.process = subprocess.Popen(
+            [python, script, str(threads)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            text=True,
+        )
+        self.version = None
+        self.label = "PyTorch CPU eager, same networks and step"
+
+    def warm_up(self):
+        self.version = self.process.stdout.readline().strip()
+        self.label += f" ({self.version})"
+
+    def rate(self, steps):
+        self.process.stdin.write(f"{steps}\n")
+        self.process.stdin.flush()
+        return float(self.process.stdout.readline())
+
+    def close(self):
+        self.process.stdin.close()
+        self.process.wait()
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--steps", type=int, default=30)
+    parser.add_argument("--steps", type=int, default=20)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--torch-python", default=None,
+                        help="a Python with torch installed, for the PyTorch peer")
+    parser.add_argument("--no-xla", action="store_true", help="skip the XLA peers")
     args = parser.parse_args()
     try:
         x, _ = datasets.load_arrays("fashion_mnist")
@@ -130,38 +184,68 @@ def main():
         tf.data.Dataset.from_tensor_slices(x).shuffle(10_000, seed=0)
         .batch(BATCH, drop_remainder=True).repeat().prefetch(tf.data.AUTOTUNE)
     )
-    variants = (
-        ("keras.io-style reference (default compile)", lambda: reference_model(shape)),
-        ("keras_gans DCGAN, default compile", lambda: our_model(shape)),
-        ("keras_gans DCGAN, jit_compile=True", lambda: our_model(shape, jit_compile=True)),
-        ("keras_gans DCGAN, mixed_bfloat16", lambda: bf16_model(shape)),
-    )
-    models = []
+    variants = [
+        ("keras.io-style recipe, default compile", lambda: reference_model(shape)),
+        ("keras_gans DCGAN, defaults", lambda: our_model(shape)),
+        ("keras_gans DCGAN, precision='bfloat16'",
+         lambda: our_model(shape, precision="bfloat16")),
+    ]
+    if not args.no_xla:
+        variants[1:1] = [("keras.io-style recipe, jit_compile=True",
+                          lambda: reference_model(shape, jit_compile=True))]
+        variants += [
+            ("keras_gans DCGAN, jit_compile=True", lambda: our_model(shape, jit_compile=True)),
+            ("keras_gans DCGAN, bfloat16 + jit_compile=True",
+             lambda: our_model(shape, precision="bfloat16", jit_compile=True)),
+        ]
+    peers = []
     for label, build in variants:
         keras.utils.set_random_seed(0)
-        model = build()
-        model.fit(dataset, steps_per_epoch=3, epochs=1, verbose=0)  # trace + compile
-        models.append((label, model))
-    # Round-robin repetitions: a busy neighbour slows every variant alike.
-    rates = {label: [] for label, _ in models}
+        peers.append(KerasPeer(label, build(), dataset))
+    if args.torch_python:
+        peers.append(TorchPeer(args.torch_python, threads=os.cpu_count()))
+    for peer in peers:
+        peer.warm_up()
+    # What jit_compile="auto" would measure for our default model (one batch).
+    batch = next(iter(dataset.take(1)))
+    probe = peers[1 if args.no_xla else 2].model.measure_compilers(batch)
+    auto = {"xla_ms_per_step": probe[True] * 1e3, "default_ms_per_step": probe[False] * 1e3}
+    print(f"jit_compile='auto' probe: {auto}", flush=True)
+    rates = {peer.label: [] for peer in peers}
     for _ in range(args.repeats):
-        for label, model in models:
-            rates[label].append(time_fit(model, dataset, args.steps))
-    rows = []
-    for label, _ in models:
-        median = statistics.median(rates[label])
-        rows.append((label, median, rates[label]))
-        print(f"{label}: median {median:.1f} images/s "
-              f"({', '.join(f'{r:.0f}' for r in rates[label])})", flush=True)
-    reference = rows[0][1]
+        for peer in peers:
+            rates[peer.label].append(peer.rate(args.steps))
+    for peer in peers:
+        if isinstance(peer, TorchPeer):
+            peer.close()
+    cpu, flags = cpu_description()
+    medians = {label: statistics.median(values) for label, values in rates.items()}
+    recipe = medians[peers[0].label]
+    torch_median = medians.get(peers[-1].label) if args.torch_python else None
     print()
-    print(f"Dataset {name} {shape}, batch {BATCH}, {args.steps} steps x "
-          f"{args.repeats} repeats; {platform.processor() or platform.machine()}, "
-          f"{os.cpu_count()} cores; TF {tf.__version__}, Keras {keras.__version__}")
-    print("| model | images/s (median) | vs reference |")
-    print("|---|---|---|")
-    for label, median, _ in rows:
-        print(f"| {label} | {median:.1f} | {median / reference:.2f}x |")
+    print(f"Dataset {name} {shape}, batch {BATCH}, {args.steps} steps x {args.repeats} "
+          f"rounds; {cpu}, {os.cpu_count()} cores; flags {' '.join(flags)}; "
+          f"TF {tf.__version__}, Keras {keras.__version__}")
+    print("| peer | images/s (median) | rounds | vs recipe |" +
+          (" vs PyTorch |" if torch_median else ""))
+    print("|---|---|---|---|" + ("---|" if torch_median else ""))
+    for label, median in medians.items():
+        row = (f"| {label} | {median:.0f} | {', '.join(f'{r:.0f}' for r in rates[label])} | "
+               f"{median / recipe:.2f}x |")
+        if torch_median:
+            row += f" {median / torch_median:.2f}x |"
+        print(row)
+    out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "dcgan_throughput.json")
+    with open(out, "w") as f:
+        json.dump({
+            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+            "command": " ".join([os.path.basename(sys.executable), *sys.argv]),
+            "cpu": cpu, "flags": flags, "cores": os.cpu_count(), "dataset": name,
+            "batch": BATCH, "steps": args.steps, "rounds": args.repeats,
+            "tf": tf.__version__, "keras": keras.__version__,
+            "rates": rates, "medians": medians, "auto_probe": auto,
+        }, f, indent=2)
+    print(f"wrote {out}")
 
 
 if __name__ == "__main__":

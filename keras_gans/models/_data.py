@@ -228,6 +228,7 @@ class TrainingData:
             batch_size = None
         if isinstance(x, tf.data.Dataset):
             batch_size, shuffle = None, False
+        self.choose_compiler(x, y, batch_size, kwargs)
         return super().fit(x, y, batch_size=batch_size, shuffle=shuffle, **kwargs)
 
     def _is_grouped(self, x):

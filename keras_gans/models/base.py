@@ -10,6 +10,8 @@ import numpy as np
 
 from keras_gans import losses as losses_lib
 from keras_gans._validation import check_positive_int
+from keras_gans.models import _precision
+from keras_gans.models._compiler import CompilerChoice
 from keras_gans.models._data import TrainingData
 from keras_gans.models._step import TrainStep
 from keras_gans.models._step import per_example_mean  # noqa: F401  (public here)
@@ -44,7 +46,7 @@ class Update:
     logs: tuple = ()
 
 
-class AdversarialModel(TrainStep, TrainingData, keras.Model):
+class AdversarialModel(TrainStep, CompilerChoice, TrainingData, keras.Model):
     """The base of every family: networks, players, ordered updates, hooks.
 
     A family passes its named networks and its players (each a name and the
@@ -69,6 +71,11 @@ class AdversarialModel(TrainStep, TrainingData, keras.Model):
       dropout) is seeded from the model's seed;
     - config round trip of the networks, `serving_endpoints()` for export.
 
+    Speed: `precision="auto"` computes in bfloat16 (float32 weights and
+    losses) where the hardware has native bfloat16, and
+    `compile(jit_compile="auto")` turns XLA on for a long `fit` only if it
+    measured it faster for this model on this machine.
+
     Training aids for every family: `augment=` (a `keras_gans.augment`
     `DiffAugment` or `Adaptive`, applied by the families to every image D
     sees through `augment_images`) and the generators' moving average
@@ -86,6 +93,14 @@ class AdversarialModel(TrainStep, TrainingData, keras.Model):
         d_steps: the number of real batches (discriminator updates) per step,
             the k of Goodfellow et al.'s Algorithm 1.
         seed: an int that fixes every random draw of training, or `None`.
+        precision: `"float32"` (the default), `"bfloat16"`: the inner
+            layers of functional and Sequential networks compute in
+            bfloat16 (Keras' `mixed_bfloat16`, float32 variables) while the
+            layers producing their outputs, hence logits, samples and
+            losses, stay float32; or `"auto"`: bfloat16 where the CPU has
+            AVX512_BF16/AMX or the GPU is Ampere or later, else float32.
+            Set it on a model built from networks made under the float32
+            policy. (Passed as a keyword through each family's `**kwargs`.)
         **kwargs: passed to `keras.Model`.
 
     Reference:
@@ -98,6 +113,7 @@ class AdversarialModel(TrainStep, TrainingData, keras.Model):
 
     def __init__(self, networks, players, d_steps=1, seed=None, **kwargs):
         generator_ema = kwargs.pop("generator_ema", False)
+        precision = _precision.check_precision(kwargs.pop("precision", "float32"))
         from keras_gans import augment as augment_lib
 
         augment = augment_lib.get(kwargs.pop("augment", None))
@@ -136,6 +152,11 @@ class AdversarialModel(TrainStep, TrainingData, keras.Model):
         object.__setattr__(self, "_trackers", {})
         self.d_steps = d_steps
         self.seed = seed
+        object.__setattr__(self, "precision", precision)
+        # bfloat16 computation in the networks' inner layers, float32 weights.
+        object.__setattr__(
+            self, "compute_precision", _precision.apply_precision(networks.values(), precision)
+        )
         initial_seed = seed if seed is not None else int(np.random.randint(2**31 - 1))
         # [seed, step]: the draws of step t are a stateless function of both.
         self.rng_state = self.add_state(
@@ -296,9 +317,15 @@ class AdversarialModel(TrainStep, TrainingData, keras.Model):
                 family's `default_loss`).
             optimizers: a dict player name -> optimizer (instance, name or
                 config), one for every player and none shared.
-            jit_compile: as in `keras.Model.compile`. `True` compiles the
-                step with XLA; `"auto"` leaves XLA off on CPU, where it is
-                slower here (see `benchmarks/RESULTS.md`).
+            jit_compile: `True` compiles the step with XLA, `False` does
+                not. `"auto"` (the default) decides by measurement: at the
+                start of the first `fit` of at least `AUTO_JIT_MIN_STEPS`
+                steps on one device, a few steps are timed both ways on the
+                first batch (the model's state is restored afterwards) and
+                XLA is kept only if it was faster; shorter fits and
+                distributed ones run without XLA. The choice and its
+                timings are logged (logger `keras_gans`, and printed when
+                `fit` is verbose) and kept in `model.compiler_choice`.
             **kwargs: `steps_per_execution`, `run_eagerly`, as in Keras.
         """
         shorthand = {"generator": g_optimizer, "discriminator": d_optimizer}
@@ -333,7 +360,14 @@ class AdversarialModel(TrainStep, TrainingData, keras.Model):
             }
         loss_identifier = self.default_loss if loss is None else loss
         loss_fn = None if loss_identifier is None else losses_lib.get(loss_identifier)
+        if jit_compile not in (True, False, "auto"):
+            raise ValueError(
+                "`jit_compile` must be True, False or 'auto'. Received: "
+                f"jit_compile={jit_compile!r}"
+            )
         super().compile(optimizer=None, jit_compile=jit_compile, **kwargs)
+        object.__setattr__(self, "_jit_request", jit_compile)
+        object.__setattr__(self, "compiler_choice", None)
         self.optimizers = optimizers
         self.loss_fn = loss_fn
         with self.distribute_strategy.scope():
@@ -382,6 +416,8 @@ class AdversarialModel(TrainStep, TrainingData, keras.Model):
         for name in self._network_names:
             config[name] = keras.saving.serialize_keras_object(getattr(self, name))
         config.update({"d_steps": self.d_steps, "seed": self.seed})
+        if self.precision != "float32":
+            config["precision"] = self.precision
         if self.generator_average is not None:
             config["generator_ema"] = True
         if self.augment is not None:
