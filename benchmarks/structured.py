@@ -223,7 +223,9 @@ def infogan_clustering(args, x, y, x_test, y_test, results):
     for seed in [int(s) for s in args.seeds.split(",")]:
         model, result = train("infogan", x, y, args.cap_seconds, seed, steps=args.steps)
         t = time.perf_counter()
-        picture = os.path.join(HERE, f"structured_infogan_codes_seed{seed}.png")
+        picture = os.path.join(
+            HERE, f"structured_infogan_codes{args.picture_suffix}_seed{seed}.png"
+        )
         infogan_part(model, x_test, y_test, result, picture)
         result["seed"], result["eval_seconds"] = seed, time.perf_counter() - t
         runs.append(result)
@@ -238,6 +240,7 @@ def infogan_clustering(args, x, y, x_test, y_test, results):
 
 
 def main(argv=None):
+    global FILTERS
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=75.0)
     parser.add_argument("--seed", type=int, default=0)
@@ -254,7 +257,12 @@ def main(argv=None):
     parser.add_argument("--cap-seconds", type=float, default=660.0,
                         help="wall-clock cap per InfoGAN run (--parts infogan)")
     parser.add_argument("--seeds", default="0,1", help="InfoGAN seeds (--parts infogan)")
+    parser.add_argument("--filters", type=int, default=FILTERS,
+                        help="generator and discriminator filters of every model (default 32)")
+    parser.add_argument("--picture-suffix", default="",
+                        help="added to the InfoGAN pictures' names (--parts infogan)")
     args = parser.parse_args(argv)
+    FILTERS = args.filters
     results = {
         "date": datetime.date.today().isoformat(),
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs",
