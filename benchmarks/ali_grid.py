@@ -28,17 +28,19 @@ import argparse
 import datetime
 import os
 import platform
+import sys
 import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import _common  # noqa: E402
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
 from keras_gans import datasets  # noqa: E402
 from keras_gans import metrics  # noqa: E402
 from keras_gans import models  # noqa: E402
-from keras_gans import saving  # noqa: E402
 
 LATENT_DIM = 2
 HIDDEN = (128, 128)
@@ -136,10 +138,7 @@ def main(argv=None):
         print(f"| grid | {name} | {modes.mean():.1f} ± {modes.std():.1f} | "
               f"{quality.mean():.1f} ± {quality.std():.1f} | modes per run "
               f"{modes.astype(int).tolist()} |", flush=True)
-    results["total_seconds"] = time.perf_counter() - start
-    print(f"total: {results['total_seconds']:.0f} s")
-    if args.json:
-        saving.write_json(args.json, results)
+    _common.finish(results, start, args.json)
 
 
 if __name__ == "__main__":

@@ -43,40 +43,26 @@ Usage:
 """
 
 import argparse
-import datetime
 import os
-import platform
+import sys
 import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import _common  # noqa: E402
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
 from keras_gans import datasets  # noqa: E402
 from keras_gans import metrics  # noqa: E402
 from keras_gans import models  # noqa: E402
-from keras_gans import saving  # noqa: E402
 
 SHAPE = (28, 28, 1)
 
 
 def adam():
     return keras.optimizers.Adam(2e-4, beta_1=0.5)
-
-
-def cpu_flags():
-    try:
-        with open("/proc/cpuinfo") as f:
-            lines = f.read().splitlines()
-    except OSError:
-        return "unknown", ""
-    model = next((line.split(":", 1)[1].strip() for line in lines
-                  if line.startswith("model name")), "unknown")
-    flags = next((line.split(":", 1)[1].split() for line in lines
-                  if line.startswith("flags")), [])
-    keep = [f for f in flags if f.startswith(("avx", "fma", "sse4", "f16c"))]
-    return model, " ".join(keep)
 
 
 class Truth:
@@ -184,14 +170,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     seeds = [int(s) for s in args.seeds.split(",")]
     parts = args.parts.split(",")
-    cpu, flags = cpu_flags()
-    results = {
-        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="minutes"),
-        "machine": f"{cpu}; {platform.machine()}, {os.cpu_count()} CPUs (shared)",
-        "cpu_flags": flags,
-        "args": vars(args),
-        "runs": {},
-    }
+    results = _common.new_results(args, runs={})
     start = time.perf_counter()
     truth = Truth(args.eval)
     floor = scores(truth, truth.garments)
@@ -232,10 +211,7 @@ def main(argv=None):
         results["goal_cyclegan"] = {"agreement_per_seed": agreement,
                                     "met": bool(all(a >= 0.8 for a in agreement))}
         print("goal CycleGAN (agreement >= 80%):", results["goal_cyclegan"], flush=True)
-    results["total_seconds"] = time.perf_counter() - start
-    print(f"total: {results['total_seconds']:.0f} s", flush=True)
-    if args.json:
-        saving.write_json(args.json, results)
+    _common.finish(results, start, args.json)
 
 
 if __name__ == "__main__":

@@ -31,10 +31,13 @@ import argparse
 import datetime
 import os
 import platform
+import sys
 import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import _common  # noqa: E402
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
@@ -42,7 +45,6 @@ import tensorflow as tf  # noqa: E402
 from keras_gans import datasets  # noqa: E402
 from keras_gans import metrics  # noqa: E402
 from keras_gans import models  # noqa: E402
-from keras_gans import saving  # noqa: E402
 
 PUBLISHED = {  # modes / high-quality %, ring then grid (VEEGAN protocol)
     "VEEGAN": ((8, 52.9), (24.6, 40.0)),
@@ -207,10 +209,7 @@ def main(argv=None):
         for method, (ring, grid) in PUBLISHED.items():
             print(f"| published {method} | ring {ring[0]} / {ring[1]}% | grid {grid[0]} / "
                   f"{grid[1]}% |")
-    results["total_seconds"] = time.perf_counter() - start
-    print(f"total: {results['total_seconds']:.0f} s")
-    if args.json:
-        saving.write_json(args.json, results)
+    _common.finish(results, start, args.json)
 
 
 if __name__ == "__main__":

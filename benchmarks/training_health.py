@@ -31,13 +31,14 @@ Usage:
 """
 
 import argparse
-import datetime
 import os
-import platform
+import sys
 import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import _common  # noqa: E402
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
@@ -47,27 +48,12 @@ from keras_gans import callbacks  # noqa: E402
 from keras_gans import datasets  # noqa: E402
 from keras_gans import metrics  # noqa: E402
 from keras_gans import models  # noqa: E402
-from keras_gans import saving  # noqa: E402
 
 AUGMENTATIONS = {
     "none": lambda: None,
     "diffaugment": lambda: augment.DiffAugment("color,translation,cutout"),
     "adaptive": lambda: augment.Adaptive(target=0.6),
 }
-
-
-def cpu_flags():
-    try:
-        with open("/proc/cpuinfo") as f:
-            lines = f.read().splitlines()
-    except OSError:
-        return "unknown", ""
-    model = next((line.split(":", 1)[1].strip() for line in lines
-                  if line.startswith("model name")), "unknown")
-    flags = next((line.split(":", 1)[1].split() for line in lines
-                  if line.startswith("flags")), [])
-    keep = [f for f in flags if f.startswith(("avx", "fma", "sse4", "f16c"))]
-    return model, " ".join(keep)
 
 
 def subset(x, fraction, seed):
@@ -107,14 +93,7 @@ def main(argv=None):
     parser.add_argument("--seeds", default="0")
     parser.add_argument("--json", default=None)
     args = parser.parse_args(argv)
-    cpu, flags = cpu_flags()
-    results = {
-        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="minutes"),
-        "machine": f"{cpu}; {platform.machine()}, {os.cpu_count()} CPUs (shared)",
-        "cpu_flags": flags,
-        "args": vars(args),
-        "runs": [],
-    }
+    results = _common.new_results(args, runs=[])
     start = time.perf_counter()
     x_train, _ = datasets.load_arrays("fashion_mnist", split="train")
     x_test, _ = datasets.load_arrays("fashion_mnist", split="test")
@@ -132,10 +111,7 @@ def main(argv=None):
                       f"{args.steps} steps, {scores['train_seconds']:.0f} s | FID raw "
                       f"{scores['fid_raw']:.3f} | FID EMA {scores['fid_ema']:.3f}{p} |",
                       flush=True)
-    results["total_seconds"] = time.perf_counter() - start
-    print(f"total: {results['total_seconds']:.0f} s", flush=True)
-    if args.json:
-        saving.write_json(args.json, results)
+    _common.finish(results, start, args.json)
 
 
 if __name__ == "__main__":

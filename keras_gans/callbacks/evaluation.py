@@ -10,6 +10,7 @@ from tensorflow.core.framework import summary_pb2
 
 from keras_gans import saving
 from keras_gans._validation import check_positive_int
+from keras_gans.callbacks._summaries import SummaryWriting
 from keras_gans.metrics.evaluation import Evaluator
 
 
@@ -35,7 +36,7 @@ def scalar_summary(name, value, step, description=""):
     return tf.summary.write(name, tf.constant(value, tf.float32), step=step, metadata=metadata)
 
 
-class EvaluationCallback(keras.callbacks.Callback):
+class EvaluationCallback(SummaryWriting, keras.callbacks.Callback):
     """Evaluates generated samples against a reference set every N epochs.
 
     Every `every` epochs the callback draws `num_samples` samples with the
@@ -147,15 +148,6 @@ class EvaluationCallback(keras.callbacks.Callback):
                 f"as a keras_gans GAN. Received: model={model!r}"
             )
         super().set_model(model)
-
-    def on_train_begin(self, logs=None):
-        if self.log_dir is not None and self._writer is None:
-            self._writer = tf.summary.create_file_writer(self.log_dir)
-
-    def on_train_end(self, logs=None):
-        if self._writer is not None:
-            self._writer.close()
-            self._writer = None
 
     def evaluate(self, epoch=None):
         """Generates samples and computes the metrics now.

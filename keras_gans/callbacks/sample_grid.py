@@ -15,6 +15,7 @@ import tensorflow as tf
 from keras import ops
 
 from keras_gans._validation import check_positive_int
+from keras_gans.callbacks._summaries import SummaryWriting
 from keras_gans.callbacks.grids import DISPLAY_TILE_SIZE
 from keras_gans.callbacks.grids import PAD_VALUE
 from keras_gans.callbacks.grids import _check_rows
@@ -37,7 +38,7 @@ __all__ = [
 ]
 
 
-class SampleGrid(keras.callbacks.Callback):
+class SampleGrid(SummaryWriting, keras.callbacks.Callback):
     """Saves a grid of generated samples from fixed latents during training.
 
     At the start of training the callback draws `num_samples` latents once
@@ -230,13 +231,7 @@ class SampleGrid(keras.callbacks.Callback):
 
     def on_train_begin(self, logs=None):
         self.prepare()
-        if self.log_dir is not None and self._writer is None:
-            self._writer = tf.summary.create_file_writer(self.log_dir)
-
-    def on_train_end(self, logs=None):
-        if self._writer is not None:
-            self._writer.close()
-            self._writer = None
+        self.open_writer()
 
     # -------------------------------------------------------------- rendering
 

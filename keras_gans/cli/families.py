@@ -111,6 +111,26 @@ def write_vectors(model, args, stem):
     return [stem + ".npy", stem + ".png"]
 
 
+def _image_recipe(**fields):
+    """The recipe of a DCGAN-style image family: `fields` over the shared defaults.
+
+    The defaults are the DCGAN paper's (Adam 2e-4, beta_1 0.5, batch 128,
+    z of 100) on the image datasets, 5 epochs, and a grid of samples.
+    """
+    defaults = {
+        "datasets": IMAGE_DATASETS,
+        "default_dataset": "fashion_mnist",
+        "fallback_dataset": "digits",
+        "learning_rate": 2e-4,
+        "beta_1": 0.5,
+        "batch_size": 128,
+        "epochs": 5,
+        "latent_dim": 100,
+        "sample_writer": write_image_grid,
+    }
+    return FamilyRecipe(**{**defaults, **fields})
+
+
 # ------------------------------------------------------------------ registrations
 
 register_family(
@@ -131,35 +151,17 @@ register_family(
 )
 register_family(
     "dcgan",
-    FamilyRecipe(
+    _image_recipe(
         description="DCGAN (Radford et al.) for image datasets",
-        datasets=IMAGE_DATASETS,
-        default_dataset="fashion_mnist",
-        fallback_dataset="digits",
         build=build_dcgan,
-        learning_rate=2e-4,
-        beta_1=0.5,
-        batch_size=128,
-        epochs=5,
-        latent_dim=100,
-        sample_writer=write_image_grid,
     ),
 )
 register_family(
     "conditional_gan",
-    FamilyRecipe(
+    _image_recipe(
         description="class-conditional DCGAN (Mirza & Osindero) for image datasets",
-        datasets=IMAGE_DATASETS,
-        default_dataset="fashion_mnist",
-        fallback_dataset="digits",
         build=build_conditional_gan,
-        learning_rate=2e-4,
-        beta_1=0.5,
-        batch_size=128,
-        epochs=5,
-        latent_dim=100,
         with_labels=True,
         grid_samples=100,
-        sample_writer=write_image_grid,
     ),
 )

@@ -301,9 +301,25 @@ def _refuse_evaluate(args, run):
           "run.json (and nll_oracle.json for the oracle)")
 
 
+def _recipe(**fields):
+    """A recipe of this module's families: `fields` over the defaults they share.
+
+    Both train with a flow of their own (`train`), Adam at 1e-3 by default
+    (as `_common_settings`), batches of 64, one epoch, and refuse `evaluate`.
+    """
+    defaults = {
+        "learning_rate": 1e-3,
+        "beta_1": None,
+        "batch_size": 64,
+        "epochs": 1,
+        "evaluate": _refuse_evaluate,
+    }
+    return FamilyRecipe(**{**defaults, **fields})
+
+
 register_family(
     "maskgan",
-    FamilyRecipe(
+    _recipe(
         description="MaskGAN (Fedus et al.): fill-in-the-blank text, poems or COCO captions",
         datasets=("poems", "coco"),
         default_dataset="poems",
@@ -311,19 +327,14 @@ register_family(
             "poems": "chinese_poems.txt: Chinese quatrains without punctuation (20 chars)",
             "coco": "coco_captions_train.txt: image-COCO captions, one token per word",
         },
-        learning_rate=1e-3,
-        beta_1=None,
-        batch_size=64,
-        epochs=1,
         train=train_maskgan,
         sample_writer=lambda model, args, stem: write_fills(model, args, stem),
-        evaluate=_refuse_evaluate,
     ),
 )
 
 register_family(
     "discrete_bgan",
-    FamilyRecipe(
+    _recipe(
         description="discrete boundary-seeking GAN (Hjelm et al.): the oracle, binary images",
         datasets=("oracle", "binary_fashion_mnist"),
         default_dataset="oracle",
@@ -331,12 +342,7 @@ register_family(
             "oracle": "token ids sampled from the SeqGAN paper's oracle LSTM (NLL-oracle)",
             "binary_fashion_mnist": "Fashion-MNIST binarised at 0.5 (a Bernoulli generator)",
         },
-        learning_rate=1e-3,
-        beta_1=None,
-        batch_size=64,
-        epochs=1,
         train=train_discrete_bgan,
         sample_writer=write_bgan_samples,
-        evaluate=_refuse_evaluate,
     ),
 )

@@ -66,11 +66,7 @@ def fashion_mnist_classifier(weights="default"):
         the role Inception-v3 plays in
         [Heusel et al., 2017](https://arxiv.org/abs/1706.08500).
     """
-    if weights is not None and not isinstance(weights, (str, os.PathLike)):
-        raise ValueError(
-            '`weights` must be "default", None or a path to a .weights.h5 file. '
-            f"Received: weights={weights!r}"
-        )
+    check_weights_argument(weights)
     f32 = {"dtype": "float32"}
     x = keras.Input(IMAGE_SHAPE, name="image")
     h = x
@@ -87,12 +83,32 @@ def fashion_mnist_classifier(weights="default"):
     h = keras.layers.Dropout(0.3, name="dropout_1", **f32)(h)
     logits = keras.layers.Dense(NUM_CLASSES, name="logits", **f32)(h)
     model = keras.Model(x, logits, name="fashion_mnist_classifier")
+    return load_classifier_weights(
+        model, weights, WEIGHTS_PATH, "tools/train_fashion_mnist_classifier.py"
+    )
+
+
+def check_weights_argument(weights):
+    """Raises unless `weights` is "default", None or a path (a classifier's argument)."""
+    if weights is not None and not isinstance(weights, (str, os.PathLike)):
+        raise ValueError(
+            '`weights` must be "default", None or a path to a .weights.h5 file. '
+            f"Received: weights={weights!r}"
+        )
+
+
+def load_classifier_weights(model, weights, default_path, script):
+    """Loads `weights` into `model` ("default": `default_path`; None: none).
+
+    `script` is the tool that trains the weights, named if the file is missing.
+    Returns `model`.
+    """
     if weights is not None:
-        path = WEIGHTS_PATH if weights == "default" else os.fspath(weights)
+        path = default_path if weights == "default" else os.fspath(weights)
         if not os.path.exists(path):
             raise FileNotFoundError(
                 f"The classifier weights are missing: {path}. Reinstall keras_gans "
-                "or train them with tools/train_fashion_mnist_classifier.py."
+                f"or train them with {script}."
             )
         model.load_weights(path)
     return model

@@ -16,6 +16,8 @@ import keras
 from keras_gans.metrics.extractor import IMAGE_SHAPE
 from keras_gans.metrics.extractor import NUM_CLASSES
 from keras_gans.metrics.extractor import WEIGHTS_DIR
+from keras_gans.metrics.extractor import check_weights_argument
+from keras_gans.metrics.extractor import load_classifier_weights
 
 INDEPENDENT_WEIGHTS_PATH = os.path.join(
     WEIGHTS_DIR, "independent_fashion_mnist_classifier.weights.h5"
@@ -54,11 +56,7 @@ def independent_fashion_mnist_classifier(weights="default"):
         https://arxiv.org/abs/1612.00005): samples are judged by networks
         other than the one that produced them.
     """
-    if weights is not None and not isinstance(weights, (str, os.PathLike)):
-        raise ValueError(
-            '`weights` must be "default", None or a path to a .weights.h5 file. '
-            f"Received: weights={weights!r}"
-        )
+    check_weights_argument(weights)
     f32 = {"dtype": "float32"}
     x = keras.Input(IMAGE_SHAPE, name="image")
     h = keras.layers.Conv2D(16, 5, strides=2, padding="same", activation="relu",
@@ -69,12 +67,7 @@ def independent_fashion_mnist_classifier(weights="default"):
     h = keras.layers.Dense(64, activation="relu", name="hidden", **f32)(h)
     logits = keras.layers.Dense(NUM_CLASSES, name="logits", **f32)(h)
     model = keras.Model(x, logits, name="independent_fashion_mnist_classifier")
-    if weights is not None:
-        path = INDEPENDENT_WEIGHTS_PATH if weights == "default" else os.fspath(weights)
-        if not os.path.exists(path):
-            raise FileNotFoundError(
-                f"The classifier weights are missing: {path}. Reinstall keras_gans or "
-                "train them with tools/train_independent_fashion_mnist_classifier.py."
-            )
-        model.load_weights(path)
-    return model
+    return load_classifier_weights(
+        model, weights, INDEPENDENT_WEIGHTS_PATH,
+        "tools/train_independent_fashion_mnist_classifier.py",
+    )

@@ -13,6 +13,7 @@ from keras import ops
 
 from keras_gans.models._step import per_example_mean
 from keras_gans.models.dcgan import _batch_norm
+from keras_gans.models.dcgan import _discriminator_trunk
 from keras_gans.models.dcgan import _init
 from keras_gans.models.dcgan import _pyramid
 
@@ -34,17 +35,7 @@ def two_headed_discriminator(image_shape, head_units, filters=64, hidden_units=0
     """
     image_shape, _, steps = _pyramid(image_shape)
     x = keras.Input(image_shape, name="image")
-    h, width = x, filters
-    for i in range(steps):
-        h = keras.layers.Conv2D(
-            width, 5, strides=2, padding="same", use_bias=i == 0,
-            kernel_initializer=_init(), name=f"down_{i}",
-        )(h)
-        if i > 0:
-            h = _batch_norm(f"down_{i}_bn")(h)
-        h = keras.layers.LeakyReLU(0.2)(h)
-        width *= 2
-    features = keras.layers.Flatten(name="features")(h)
+    features = keras.layers.Flatten(name="features")(_discriminator_trunk(x, steps, filters))
     logits = keras.layers.Dense(
         1, kernel_initializer=_init(), dtype="float32", name="logits"
     )(features)

@@ -7,12 +7,10 @@ import numpy as np
 from keras import ops
 
 from keras_gans._registry import register
-from keras_gans._validation import check_positive_int
 from keras_gans.models._heads import TwoHeadedGame
 from keras_gans.models._heads import check_two_headed
 from keras_gans.models._heads import two_headed_discriminator
 from keras_gans.models.conditional import ConditionalGAN
-from keras_gans.models.conditional import conditional_generator
 from keras_gans.models.dcgan import _pyramid
 from keras_gans.models.gan import GAN
 
@@ -121,16 +119,8 @@ class ACGAN(TwoHeadedGame, ConditionalGAN):
         discriminator=None,
         **kwargs,
     ):
-        image_shape, _, _ = _pyramid(image_shape)
+        _pyramid(image_shape)
         self.class_weight = check_non_negative("class_weight", class_weight)
-        latent_dim = check_positive_int("latent_dim", latent_dim)
-        num_classes = check_positive_int("num_classes", num_classes, minimum=2)
-        if generator is None:
-            generator = conditional_generator(
-                image_shape, latent_dim, num_classes, generator_filters
-            )
-        if discriminator is None:
-            discriminator = acgan_discriminator(image_shape, num_classes, discriminator_filters)
         super().__init__(
             image_shape,
             latent_dim,
@@ -146,6 +136,9 @@ class ACGAN(TwoHeadedGame, ConditionalGAN):
         config = super().get_config()
         config["class_weight"] = self.class_weight
         return config
+
+    def _default_discriminator(self, image_shape, num_classes, filters):
+        return acgan_discriminator(image_shape, num_classes, filters)
 
     def _check_networks(self):
         if not isinstance(self.generator.input_shape, list) or len(

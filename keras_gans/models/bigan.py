@@ -177,12 +177,7 @@ class BiGAN(GAN):
             seed=seed,
             **kwargs,
         )
-        if latent_dim is None:
-            latent_dim = _known_shape(generator, "input")[-1]
-        self.latent_dim = check_positive_int("latent_dim", latent_dim)
-        self._prior_identifier = prior
-        self.prior = priors.get_prior(prior)
-        self._check_networks()
+        self._set_latent_space(latent_dim, prior)
 
     @property
     def sample_shape(self):

@@ -142,7 +142,7 @@ class ConditionalGAN(ClassLabels, DCGAN):
                 image_shape, latent_dim, num_classes, generator_filters
             )
         if discriminator is None:
-            discriminator = conditional_discriminator(
+            discriminator = self._default_discriminator(
                 image_shape, num_classes, discriminator_filters
             )
         self.num_classes = num_classes
@@ -155,6 +155,10 @@ class ConditionalGAN(ClassLabels, DCGAN):
             discriminator=discriminator,
             **kwargs,
         )
+
+    def _default_discriminator(self, image_shape, num_classes, filters):
+        """The discriminator built when none is given (hook: AC-GAN's two heads)."""
+        return conditional_discriminator(image_shape, num_classes, filters)
 
     def get_config(self):
         config = super().get_config()

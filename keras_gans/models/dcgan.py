@@ -144,7 +144,8 @@ def dcgan_discriminator(image_shape, filters=64, name="discriminator"):
     return keras.Model(x, _discriminator_body(x, steps, filters), name=name)
 
 
-def _discriminator_body(h, steps, filters):
+def _discriminator_trunk(h, steps, filters):
+    """`steps` stride-2 5x5 convolutions (batch norm after the first), LeakyReLU 0.2."""
     width = filters
     for i in range(steps):
         h = keras.layers.Conv2D(
@@ -155,7 +156,11 @@ def _discriminator_body(h, steps, filters):
             h = _batch_norm(f"down_{i}_bn")(h)
         h = keras.layers.LeakyReLU(0.2)(h)
         width *= 2
-    h = keras.layers.Flatten()(h)
+    return h
+
+
+def _discriminator_body(h, steps, filters):
+    h = keras.layers.Flatten()(_discriminator_trunk(h, steps, filters))
     return keras.layers.Dense(
         1, kernel_initializer=_init(), dtype="float32", name="logits"
     )(h)

@@ -109,8 +109,12 @@ class GAN(AdversarialModel):
             seed=seed,
             **kwargs,
         )
+        self._set_latent_space(latent_dim, prior)
+
+    def _set_latent_space(self, latent_dim, prior):
+        """Sets `latent_dim` (None: the generator's input size) and the prior, then checks."""
         if latent_dim is None:
-            latent_dim = _known_shape(generator, "input")[-1]
+            latent_dim = _known_shape(self.generator, "input")[-1]
         self.latent_dim = check_positive_int("latent_dim", latent_dim)
         self._prior_identifier = prior
         self.prior = priors.get_prior(prior)

@@ -39,6 +39,14 @@ class TokenData:
         return ops.cast(tokens, "int32"), None
 
     @property
+    def sequence_length(self):
+        return self.generator.sequence_length
+
+    @property
+    def vocab_size(self):
+        return self.generator.vocab_size
+
+    @property
     def sample_shape(self):
         return (self.sequence_length,)
 

@@ -177,14 +177,6 @@ class DiscreteBGAN(_family.TokenData, AdversarialModel):
         return isinstance(self.sampler, _PolicySamples)
 
     @property
-    def sequence_length(self):
-        return self.generator.sequence_length
-
-    @property
-    def vocab_size(self):
-        return self.generator.vocab_size
-
-    @property
     def sample_shape(self):
         return self.sampler.sample_shape
 

@@ -3,14 +3,12 @@
 import numbers
 
 import keras
-import numpy as np
-import tensorflow as tf
 from keras import ops
 
 from keras_gans._registry import register
 from keras_gans._validation import check_positive_int
 from keras_gans.layers.highway import Highway
-from keras_gans.sampling.seeds import next_replica_seed
+from keras_gans.layers.seeded_dropout import SeededDropout
 from keras_gans.sequence import _checks
 
 PAPER_FILTER_SIZES = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 15, 20)
@@ -35,39 +33,6 @@ def _int_tuple(name, values, maximum=None):
             f"`{name}` cannot exceed the sequence length {maximum}. Received: {name}={values!r}"
         )
     return tuple(int(v) for v in values)
-
-
-class _SeededDropout(keras.layers.Layer):
-    """Dropout whose RNG is a stateless seed `[seed, step]` held in a weight.
-
-    Keras' `Dropout` keeps its RNG state outside the saved weights, so a
-    `.keras` file would not resume the same masks; this one does.
-    """
-
-    def __init__(self, rate, **kwargs):
-        super().__init__(**kwargs)
-        self.rate = rate
-
-    def build(self, input_shape=None):
-        self.rng_state = self.add_weight(
-            shape=(2,),
-            dtype="int64",
-            initializer=keras.initializers.Constant([int(np.random.randint(2**31 - 1)), 0]),
-            trainable=False,
-            aggregation="only_first_replica",
-            name="rng_state",
-        )
-        self.built = True
-
-    def call(self, inputs, training=False):
-        if not training or self.rate == 0:
-            return inputs
-        seed = next_replica_seed(self.rng_state)
-        keep = tf.random.stateless_uniform(ops.shape(inputs), seed) >= self.rate
-        return ops.where(keep, inputs / (1.0 - self.rate), ops.zeros_like(inputs))
-
-    def get_config(self):
-        return {**super().get_config(), "rate": self.rate}
 
 
 @register
@@ -166,7 +131,7 @@ class SequenceDiscriminator(keras.Model):
         ]
         self.pooling = keras.layers.GlobalMaxPooling1D(name="max_over_time")
         self.highway = Highway(transform_bias=0.0, name="highway")
-        self.dropout_layer = _SeededDropout(dropout, name="dropout")
+        self.dropout_layer = SeededDropout(dropout, name="dropout")
         regularizer = keras.regularizers.L2(l2 / 2.0) if l2 > 0 else None
         self.output_layer = keras.layers.Dense(
             1,

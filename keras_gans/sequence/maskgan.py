@@ -152,14 +152,6 @@ class MaskGAN(_family.TokenData, AdversarialModel):
         self.mask_strategy = mask_strategy
         self.present_rate = present_rate
 
-    @property
-    def sequence_length(self):
-        return self.generator.sequence_length
-
-    @property
-    def vocab_size(self):
-        return self.generator.vocab_size
-
     def compile(self, g_optimizer=None, d_optimizer=None, critic_optimizer=None,
                 optimizers=None, **kwargs):
         """As `AdversarialModel.compile`, with the critic's optimizer.

@@ -1,9 +1,9 @@
 """SeqGAN's pretraining phases: MLE for the generator, D on real vs. samples."""
 
 import keras
-import tensorflow as tf
 
 from keras_gans.sequence import _checks
+from keras_gans.sequence import _family
 
 
 class Pretraining:
@@ -66,37 +66,8 @@ class Pretraining:
         """
         if getattr(self, "d_optimizer", None) is None:
             raise ValueError("Call `compile(g_optimizer, d_optimizer)` before pretraining D.")
-        self.check_training_data(x)
-        if isinstance(x, tf.data.Dataset):
-            kwargs.setdefault("shuffle", False)
-        trainer = _DiscriminatorPretraining(self)
-        trainer.compile(jit_compile=getattr(self, "jit_compile", "auto"))
-        return trainer.fit(x, epochs=epochs, **kwargs)
-
-
-class _DiscriminatorPretraining(keras.Model):
-    """Runs SeqGAN's discriminator update as a `fit` loop (not saved)."""
-
-    def __init__(self, seqgan):
-        super().__init__(name="discriminator_pretraining")
-        self.seqgan = seqgan
-        self.trackers = {n: keras.metrics.Mean(name=n) for n in ("d_loss", "d_real", "d_fake")}
-        self.built = True
-
-    def compile(self, jit_compile="auto"):
-        super().compile(optimizer=None, jit_compile=jit_compile)
-
-    @property
-    def metrics(self):
-        return list(self.trackers.values())
-
-    def call(self, tokens, training=False):
-        return self.seqgan.discriminator(tokens, training=training)
-
-    def train_step(self, data):
-        seqgan = self.seqgan
-        real, _ = seqgan.unpack_data(data)
-        update = seqgan.train_updates()[1]
-        outputs = seqgan.run_update(update, real, None, seqgan._next_seeds(1)[0])
-        seqgan.track(outputs, self.trackers)
-        return seqgan.metric_logs(self.metrics)
+        return _family.run_phase(
+            self, x, epochs,
+            lambda real, seed: self.run_update(self.train_updates()[1], real, None, seed),
+            ("d_loss", "d_real", "d_fake"), "discriminator_pretraining", **kwargs,
+        )

@@ -9,6 +9,7 @@ from keras_gans._validation import check_positive_int
 from keras_gans.models.base import AdversarialModel
 from keras_gans.models.base import Update
 from keras_gans.sequence import _checks
+from keras_gans.sequence import _family
 from keras_gans.sequence.policy_gradient import batch_mean_baseline
 from keras_gans.sequence.policy_gradient import reinforce_loss
 from keras_gans.sequence.pretraining import Pretraining
@@ -32,7 +33,7 @@ def _discriminator_length(discriminator):
 
 
 @register
-class SeqGAN(Pretraining, AdversarialModel):
+class SeqGAN(Pretraining, _family.TokenData, AdversarialModel):
     """SeqGAN: adversarial training of a sequence policy with REINFORCE.
 
     Each `train_step` (one "adversarial batch" of the paper's Algorithm 1):
@@ -199,46 +200,6 @@ class SeqGAN(Pretraining, AdversarialModel):
                 f"discriminator vocab_size={d_vocab}, generator vocab_size="
                 f"{self.generator.vocab_size}"
             )
-
-    @property
-    def sequence_length(self):
-        return self.generator.sequence_length
-
-    @property
-    def vocab_size(self):
-        return self.generator.vocab_size
-
-    @property
-    def sample_shape(self):
-        return (self.generator.sequence_length,)
-
-    def check_training_data(self, x, y=None):
-        if y is not None:
-            raise ValueError(
-                "SeqGAN trains on token sequences alone; pass `x` without `y`. "
-                f"Received: y of type {type(y).__name__}"
-            )
-        if isinstance(x, tf.data.Dataset) and isinstance(x.element_spec, (tuple, list)):
-            if len(x.element_spec) > 1:
-                raise ValueError(
-                    "SeqGAN trains on token sequences alone, but the dataset yields "
-                    f"tuples. Received element_spec={x.element_spec}"
-                )
-        if self._is_grouped(x):
-            groups = x.element_spec.shape[1]
-            if groups != self.d_steps:
-                raise ValueError(
-                    "A dataset of grouped batches [batch, groups, T] must have one group "
-                    f"per discriminator step. Received groups={groups}, "
-                    f"d_steps={self.d_steps}"
-                )
-            length = self.sequence_length
-            x = x.map(lambda tokens: tf.reshape(tokens, [-1, tokens.shape[-1] or length]))
-        _checks.check_token_data("x", x, self.vocab_size, self.sequence_length)
-
-    def unpack_data(self, data):
-        tokens, _ = super().unpack_data(data)
-        return ops.cast(tokens, "int32"), None
 
     # ---------------------------------------------------------- sampling
 

@@ -6,6 +6,7 @@ from keras import ops
 from keras_gans._registry import register
 from keras_gans._validation import check_positive_int
 from keras_gans.models.dcgan import _batch_norm
+from keras_gans.models.dcgan import _discriminator_trunk
 from keras_gans.models.dcgan import _init
 from keras_gans.models.dcgan import _pyramid
 from keras_gans.models.text_to_image.networks import _compress
@@ -175,20 +176,13 @@ def gawwn_discriminator(image_shape, embedding_dim, location="box", num_keypoint
     text = keras.Input((check_positive_int("embedding_dim", embedding_dim),),
                        name="text_embedding")
     where = _location_input(location, num_keypoints)
-    h, width = x, filters
-    for i in range(steps):
-        h = keras.layers.Conv2D(width, 5, strides=2, padding="same", use_bias=i == 0,
-                                kernel_initializer=_init(), name=f"down_{i}")(h)
-        if i > 0:
-            h = _batch_norm(f"down_{i}_bn")(h)
-        h = keras.layers.LeakyReLU(0.2)(h)
-        width *= 2
+    h = _discriminator_trunk(x, steps, filters)
     compressed = _compress(text, compressed_dim, "compress_text")
     planes = keras.layers.UpSampling2D(size=(side, side))(
         keras.layers.Reshape((1, 1, compressed_dim))(compressed))
     local = _local_planes(compressed, where, side, location, compressed_dim)
     h = keras.layers.Concatenate()([h, planes, local])
-    h = keras.layers.Conv2D(width // 2, 1, use_bias=False, kernel_initializer=_init(),
+    h = keras.layers.Conv2D(filters * 2**steps // 2, 1, use_bias=False, kernel_initializer=_init(),
                             name="joint_1x1")(h)
     h = keras.layers.LeakyReLU(0.2)(_batch_norm("joint_1x1_bn")(h))
     h = keras.layers.Conv2D(1, side, padding="valid", kernel_initializer=_init(),

@@ -4,6 +4,7 @@ import keras
 
 from keras_gans._validation import check_positive_int
 from keras_gans.models.dcgan import _batch_norm
+from keras_gans.models.dcgan import _discriminator_trunk
 from keras_gans.models.dcgan import _generator_body
 from keras_gans.models.dcgan import _init
 from keras_gans.models.dcgan import _pyramid
@@ -86,20 +87,13 @@ def text_to_image_discriminator(
     x = keras.Input(image_shape, name="image")
     text = keras.Input((check_positive_int("embedding_dim", embedding_dim),),
                        name="text_embedding")
-    h, width = x, filters
-    for i in range(steps):
-        h = keras.layers.Conv2D(width, 5, strides=2, padding="same", use_bias=i == 0,
-                                kernel_initializer=_init(), name=f"down_{i}")(h)
-        if i > 0:
-            h = _batch_norm(f"down_{i}_bn")(h)
-        h = keras.layers.LeakyReLU(0.2)(h)
-        width *= 2
+    h = _discriminator_trunk(x, steps, filters)
     compressed = _compress(text, check_positive_int("compressed_dim", compressed_dim),
                            "compress_text")
     planes = keras.layers.Reshape((1, 1, compressed_dim))(compressed)
     planes = keras.layers.UpSampling2D(size=(side, side))(planes)
     h = keras.layers.Concatenate()([h, planes])
-    h = keras.layers.Conv2D(width // 2, 1, use_bias=False, kernel_initializer=_init(),
+    h = keras.layers.Conv2D(filters * 2**steps // 2, 1, use_bias=False, kernel_initializer=_init(),
                             name="joint_1x1")(h)
     h = _batch_norm("joint_1x1_bn")(h)
     h = keras.layers.LeakyReLU(0.2)(h)
