@@ -27,6 +27,7 @@ def test_the_gallery_examples_exist():
         "infogan_fashion_mnist.py",
         "ali_fashion_mnist.py",
         "conditional_vae_fashion_mnist.py",
+        "gawwn_captioned_fashion.py",
     ):
         assert name in SCRIPTS
 
