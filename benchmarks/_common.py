@@ -23,7 +23,7 @@ def cpu_flags():
                   if line.startswith("model name")), "unknown")
     flags = next((line.split(":", 1)[1].split() for line in lines
                   if line.startswith("flags")), [])
-    keep = [f for f in flags if f.startswith(("avx", "fma", "sse4", "f16c"))]
+    keep = [f for f in flags if f.startswith(("avx", "amx", "fma", "sse4", "f16c"))]
     return model, " ".join(keep)
 
 
@@ -45,3 +45,47 @@ def finish(results, start, path):
     print(f"total: {results['total_seconds']:.0f} s", flush=True)
     if path:
         saving.write_json(path, results)
+
+
+def _accounted_ticks():
+    """Clock ticks the kernel accounted to all CPUs (busy, idle and stolen alike)."""
+    try:
+        with open("/proc/stat") as f:
+            fields = f.readline().split()[1:9]  # user .. steal, not the guest times
+        return sum(int(v) for v in fields)
+    except (OSError, ValueError):
+        return None
+
+
+class AccountedTimer:
+    """Wall time of a block, and whether the machine was paused during it.
+
+    On a virtual machine whose host caps its CPU time, the guest can be
+    paused for whole seconds: wall time goes on, but the guest kernel
+    accounts the interval to no CPU state at all (not even idle or stolen).
+    `fraction` is the accounted CPU time over wall time x CPUs: about 1 on a
+    machine that ran throughout, well below when it was paused. Timings are
+    compared on rounds with `fraction >= PAUSE_THRESHOLD` only.
+
+        with AccountedTimer() as t:
+            work()
+        t.seconds, t.fraction, t.paused
+    """
+
+    PAUSE_THRESHOLD = 0.95
+
+    def __enter__(self):
+        self._ticks = _accounted_ticks()
+        self._start = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        self.seconds = time.perf_counter() - self._start
+        ticks = _accounted_ticks()
+        if self._ticks is None or ticks is None:
+            self.fraction = None
+        else:
+            hertz = os.sysconf("SC_CLK_TCK")
+            self.fraction = (ticks - self._ticks) / hertz / (self.seconds * os.cpu_count())
+        self.paused = self.fraction is not None and self.fraction < self.PAUSE_THRESHOLD
+        return False

@@ -46,6 +46,7 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=100)
     parser.add_argument("--noise-dim", type=int, default=62)
     parser.add_argument("--info-weight", type=float, default=1.0)
+    parser.add_argument("--continuous-codes", type=int, default=2)
     parser.add_argument("--filters", type=int, default=32)
     parser.add_argument("--steps", type=int, default=5000)
     parser.add_argument("--out", default=os.path.join(HERE, "infogan_screen.jsonl"))
@@ -55,6 +56,7 @@ def main(argv=None):
     x_test, y_test = datasets.load_arrays("fashion_mnist", split="test")
     keras.utils.set_random_seed(args.seed)
     model = models.InfoGAN((28, 28, 1), noise_dim=args.noise_dim, info_weight=args.info_weight,
+                           continuous_codes=args.continuous_codes,
                            generator_filters=args.filters, discriminator_filters=args.filters,
                            seed=args.seed)
     model.compile(g_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5),
@@ -70,6 +72,15 @@ def main(argv=None):
     samples = model.generate(10_000, seed=0, codes={"categorical": codes})
     predicted = metrics.fashion_mnist_probabilities(samples).argmax(1)
     inferred = model.infer_codes(x_test)["categorical"][0].argmax(1)
+    # Diagnostic: Q on real test images with D's batch norm using the
+    # statistics of each batch of 250 test images (as D normalised every
+    # real batch in training) instead of the moving averages, which mix
+    # real and generated batches.
+    batch_heads = []
+    for start in range(0, len(x_test), 250):
+        _, head = model.discriminator(x_test[start:start + 250], training=True)
+        batch_heads.append(np.asarray(head)[:, :10])
+    inferred_batch = np.concatenate(batch_heads).argmax(1)
     row = {
         **{k: v for k, v in vars(args).items() if k != "out"},
         "steps_done": clock.steps,
@@ -77,6 +88,7 @@ def main(argv=None):
         "generated_clustering_accuracy": hungarian_accuracy(codes, predicted),
         "test_clustering_accuracy": hungarian_accuracy(inferred, y_test),
         "test_clusters_used": int(len(np.unique(inferred))),
+        "test_clustering_accuracy_batch_statistics": hungarian_accuracy(inferred_batch, y_test),
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "cpu_flags": cpu_flags(),
     }

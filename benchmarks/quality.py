@@ -13,6 +13,13 @@ Three parts (select with --parts):
   precision, recall (k=3), density/coverage (k=5) and the Inception Score
   of 10k samples (seed 0; the conditional model cycles through the 10
   classes) against the 10k test split.
+- precision: the DCGAN of `image` trained in float32 and in bfloat16
+  (`precision="bfloat16"`: bfloat16 computation, float32 weights and
+  losses) from the same seeds (--precision-seeds), the two settings taking
+  turns seed by seed; the same scores, their mean and std per precision,
+  and the seconds per training step. This is the check issue 17 asks for
+  before bfloat16 becomes a default: FID within the run-to-run spread of
+  float32 at the same number of steps.
 - toy: the 2-D ring (8 modes) and grid (25 modes) with the VEEGAN protocol:
   2,500 samples, a sample is high quality within 3 standard deviations of
   its nearest mode, a mode is covered by one high-quality sample; mean (and
@@ -25,6 +32,7 @@ Every result is printed as a markdown row and collected in --json.
 
 Usage:
     python benchmarks/quality.py --parts floor,image,toy --json /tmp/quality.json
+    python benchmarks/quality.py --parts precision --precision-seeds 0,1,2
 """
 
 import argparse
@@ -95,14 +103,15 @@ def floor(results):
     return test_features
 
 
-def image(results, family, epochs, steps, test_features, seed=0):
+def image(results, family, epochs, steps, test_features, seed=0, precision="float32",
+          key=None):
     keras.utils.set_random_seed(seed)
     conditional = family == "conditional_gan"
     shape, latent_dim = (28, 28, 1), 100
     if conditional:
-        model = models.ConditionalGAN(shape, latent_dim, 10, seed=seed)
+        model = models.ConditionalGAN(shape, latent_dim, 10, seed=seed, precision=precision)
     else:
-        model = models.DCGAN(shape, latent_dim=latent_dim, seed=seed)
+        model = models.DCGAN(shape, latent_dim=latent_dim, seed=seed, precision=precision)
     model.compile(
         g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
         d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
@@ -126,16 +135,42 @@ def image(results, family, epochs, steps, test_features, seed=0):
         epochs=epochs,
         steps_per_epoch=steps,
         batch_size=128,
+        seed=seed,
+        compute_precision=precision,  # not "precision": that is the sample precision
     )
-    results[family] = scores
+    results[key or family] = scores
     print(
-        f"| {family} ({epochs} x {steps} steps, batch 128, {train_seconds:.0f} s) | FID "
+        f"| {key or family} ({epochs} x {steps} steps, batch 128, {train_seconds:.0f} s) | FID "
         f"{scores['fid']:.2f} | KID {scores['kid']:.4f} ± {scores['kid_std']:.4f} | P "
         f"{scores['precision']:.3f} | R {scores['recall']:.3f} | density "
         f"{scores['density']:.3f} | coverage {scores['coverage']:.3f} | IS "
         f"{scores['inception_score']:.2f} |",
         flush=True,
     )
+
+
+def precision_study(results, epochs, steps, test_features, seeds):
+    """DCGAN in float32 and in bfloat16 from the same seeds, in turns."""
+    runs = {}
+    for seed in seeds:
+        for precision in ("float32", "bfloat16"):
+            key = f"dcgan/{precision}/seed{seed}"
+            image(runs, "dcgan", epochs, steps, test_features, seed, precision, key=key)
+    summary = {}
+    for precision in ("float32", "bfloat16"):
+        rows = [runs[f"dcgan/{precision}/seed{seed}"] for seed in seeds]
+        summary[precision] = {
+            name: {"mean": float(np.mean([r[name] for r in rows])),
+                   "std": float(np.std([r[name] for r in rows])),
+                   "per_seed": [r[name] for r in rows]}
+            for name in ("fid", "kid", "precision", "recall", "coverage", "train_seconds")
+        }
+        fid = summary[precision]["fid"]
+        seconds = summary[precision]["train_seconds"]["mean"] / (epochs * steps)
+        print(f"| dcgan {precision} | seeds {list(seeds)} | FID {fid['mean']:.2f} ± "
+              f"{fid['std']:.2f} ({', '.join(f'{v:.2f}' for v in fid['per_seed'])}) | "
+              f"{1000 * seconds:.0f} ms/step |", flush=True)
+    results["precision"] = {"runs": runs, "summary": summary, "cpu": _common.cpu_flags()}
 
 
 def toy_run(name, loss, steps, seed):
@@ -187,6 +222,7 @@ def main(argv=None):
     parser.add_argument("--image-epochs", type=int, default=2)
     parser.add_argument("--image-steps", type=int, default=468,
                         help="steps per epoch (468 = one pass at batch 128)")
+    parser.add_argument("--precision-seeds", default="0,1,2")
     parser.add_argument("--toy-runs", type=int, default=5)
     parser.add_argument("--toy-steps", type=int, default=10_000)
     parser.add_argument("--json", default=None)
@@ -199,11 +235,14 @@ def main(argv=None):
     }
     start = time.perf_counter()
     test_features = None
-    if "floor" in parts or "image" in parts:
+    if parts & {"floor", "image", "precision"}:
         test_features = floor(results)
     if "image" in parts:
         for family in ("dcgan", "conditional_gan"):
             image(results, family, args.image_epochs, args.image_steps, test_features)
+    if "precision" in parts:
+        seeds = [int(v) for v in args.precision_seeds.split(",")]
+        precision_study(results, args.image_epochs, args.image_steps, test_features, seeds)
     if "toy" in parts:
         toy(results, args.toy_runs, args.toy_steps)
         for method, (ring, grid) in PUBLISHED.items():

@@ -36,16 +36,21 @@ import os
 import pathlib
 import platform
 import statistics
+import sys
 import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
 import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
+from _common import cpu_flags  # noqa: E402
 from keras import ops  # noqa: E402
 
 from keras_gans import saving  # noqa: E402
 from keras_gans import sequence  # noqa: E402
+from keras_gans.sequence import sampling  # noqa: E402
 from keras_gans.sequence.generator import sample_categorical  # noqa: E402
 from keras_gans.sequence.generator import step_seed  # noqa: E402
 from keras_gans.sequence.rollout import reinforce_loss  # noqa: E402
@@ -59,7 +64,7 @@ def shared_data_dir():
 
 
 def build_seqgan(seed, rollout_num=16, d_steps=1, rollout_update_rate=0.8, d_lr=1e-4,
-                 g_lr=1e-2, baseline=None):
+                 g_lr=1e-2, baseline=None, precision="float32"):
     keras.utils.set_random_seed(seed)
     generator = sequence.SequenceGenerator(5000, 32, 32, sequence_length=20)
     discriminator = sequence.SequenceDiscriminator(5000, 20)
@@ -71,6 +76,7 @@ def build_seqgan(seed, rollout_num=16, d_steps=1, rollout_update_rate=0.8, d_lr=
         d_steps=d_steps,
         baseline=baseline,
         seed=seed,
+        precision=precision,
     )
     seqgan.compile(
         g_optimizer=keras.optimizers.Adam(g_lr, global_clipnorm=5.0),
@@ -149,38 +155,85 @@ class LoopSeqGAN:
         return self.update(tokens, real, rewards, tf.constant([step, 1], tf.int64))
 
 
-def time_adversarial_batches(real, steps):
-    """Median seconds per adversarial batch, ours and the Python loop."""
-    batches = real[: 64 * (steps + 1)].reshape(steps + 1, 64, 20)
+TIMING_PEERS = {
+    # name: (precision, two-stage sampling of the 5,000-token vocabulary)
+    "float32, one-stage sampler": ("float32", False),
+    "float32": ("float32", True),
+    "bfloat16": ("bfloat16", True),
+}
 
-    ours = build_seqgan(seed=1, d_steps=1)
-    times = []
+
+def time_adversarial_batches(real, steps):
+    """Seconds per adversarial batch of ours (three settings) and of the Python loop.
+
+    The peers take turns within each round (one batch each), so a change in
+    the machine's speed reaches all of them; the first batch (tracing) is
+    not counted (two warm-up batches each). Returns the medians, every round
+    and the ratios.
+    """
+    batches = real[: 64 * (steps + 2)].reshape(steps + 2, 64, 20)
+    models = {}
+    for name, (precision, blocked) in TIMING_PEERS.items():
+        keras.utils.set_random_seed(1)
+        models[name] = build_seqgan(seed=1, d_steps=1, precision=precision)
+        # The sampler is chosen when the train function is traced (first batch).
+        saved = sampling.BLOCKED_SAMPLING_MIN_VOCAB
+        sampling.BLOCKED_SAMPLING_MIN_VOCAB = saved if blocked else 10**9
+        try:  # Two warm-up batches: the first fit traces, the second still settles.
+            for warm_up in batches[:2]:
+                models[name].fit(warm_up, batch_size=64, epochs=1, verbose=0)
+        finally:
+            sampling.BLOCKED_SAMPLING_MIN_VOCAB = saved
+    loop = LoopSeqGAN(build_seqgan(seed=1, d_steps=1))
+    for step, warm_up in enumerate(batches[:2]):
+        loop.train_batch(tf.constant(warm_up), step).numpy()  # traces
+    times = {name: [] for name in [*models, "python loop"]}
 
     class Timer(keras.callbacks.Callback):
+        """Times the training step itself, not `fit`'s set-up."""
+
+        def __init__(self, name):
+            super().__init__()
+            self.name = name
+
         def on_train_batch_begin(self, batch, logs=None):
-            self.start = time.perf_counter()
+            self.begin = time.perf_counter()
 
         def on_train_batch_end(self, batch, logs=None):
-            times.append(time.perf_counter() - self.start)
+            times[self.name].append(time.perf_counter() - self.begin)
 
-    data = tf.data.Dataset.from_tensor_slices(batches)
-    ours.fit(data, epochs=1, verbose=0, callbacks=[Timer()])
-    ours_first, ours_times = times[0], times[1:]
-    print(f"ours: first (traced) {ours_first:.1f} s, then {[round(t, 2) for t in ours_times]}",
-          flush=True)
-
-    loop = LoopSeqGAN(build_seqgan(seed=1, d_steps=1))
-    loop_times = []
-    for step, batch in enumerate(batches):
-        start = time.perf_counter()
+    for step, batch in enumerate(batches[2:], start=2):
+        for name, model in models.items():
+            model.fit(batch, batch_size=64, epochs=1, verbose=0, callbacks=[Timer(name)])
+        begin = time.perf_counter()
         loop.train_batch(tf.constant(batch), step).numpy()
-        loop_times.append(time.perf_counter() - start)
-        print(f"loop: batch {step} {loop_times[-1]:.1f} s", flush=True)
+        times["python loop"].append(time.perf_counter() - begin)
+        print(f"round {step}: " + ", ".join(f"{k} {v[-1]:.2f} s" for k, v in times.items()),
+              flush=True)
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    # The rewards of bfloat16 scoring against float32 on the same weights and
+    # the same completions (the float32 model's, after its timed batches).
+    full, half = models["float32"], models["bfloat16"]
+    for target, source in zip(half.weights, full.weights):
+        target.assign(source)
+    tokens = full.generator.sample_tokens(64, tf.constant([7, 7], tf.int64))
+    seed = tf.constant([8, 8], tf.int64)
+    rewards = [sequence.rollout_rewards(m.rollout_generator, m.reward, tokens, 16, seed).numpy()
+               for m in (full, half)]
+    difference = abs(rewards[1] - rewards[0])
     return {
-        "ours_seconds_per_batch": statistics.median(ours_times),
-        "ours_all": ours_times,
-        "loop_seconds_per_batch": statistics.median(loop_times[1:]),
-        "loop_all": loop_times[1:],
+        "reward_check": {
+            "float32_mean": float(rewards[0].mean()),
+            "float32_std": float(rewards[0].std()),
+            "bfloat16_mean": float(rewards[1].mean()),
+            "bfloat16_std": float(rewards[1].std()),
+            "mean_abs_difference": float(difference.mean()),
+            "max_abs_difference": float(difference.max()),
+        },
+        "seconds_per_batch": medians,
+        "rounds": times,
+        "loop_over_ours": {name: medians["python loop"] / medians[name] for name in models},
+        "cpu": cpu_flags(),
     }
 
 

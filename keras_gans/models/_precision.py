@@ -87,7 +87,10 @@ def apply_precision(networks, precision):
         networks: built Keras models. Functional and Sequential networks
             switch every inner float32 layer to `mixed_bfloat16` (float32
             variables, bfloat16 computation); the layers producing their
-            outputs stay float32. Subclassed networks are left unchanged.
+            outputs stay float32. A subclassed network takes part if it has
+            a `full_precision_layers()` method, returning the layers that
+            must stay float32 (its output layers); other subclassed
+            networks are left unchanged.
         precision: `"auto"`, `"float32"` or `"bfloat16"`.
 
     Returns:
@@ -99,7 +102,10 @@ def apply_precision(networks, precision):
     for network in networks:
         outputs = _output_layers(network)
         if not outputs:
-            continue
+            hook = getattr(network, "full_precision_layers", None)
+            if hook is None:
+                continue
+            outputs = {id(layer) for layer in hook()}
         for layer in network._flatten_layers(include_self=False):
             if id(layer) in outputs or isinstance(layer, keras.layers.InputLayer):
                 continue

@@ -97,7 +97,10 @@ class AdversarialModel(TrainStep, CompilerChoice, TrainingData, keras.Model):
             layers of functional and Sequential networks compute in
             bfloat16 (Keras' `mixed_bfloat16`, float32 variables) while the
             layers producing their outputs, hence logits, samples and
-            losses, stay float32; or `"auto"`: bfloat16 where the CPU has
+            losses, stay float32 (a subclassed network joins in through a
+            `full_precision_layers()` method, as SeqGAN's discriminator
+            does, so its rollout rewards are scored in bfloat16); or
+            `"auto"`: bfloat16 where the CPU has
             AVX512_BF16/AMX or the GPU is Ampere or later, else float32.
             Set it on a model built from networks made under the float32
             policy. (Passed as a keyword through each family's `**kwargs`.)

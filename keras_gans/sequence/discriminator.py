@@ -157,6 +157,16 @@ class SequenceDiscriminator(keras.Model):
         self.output_layer.build(features)
         self.built = True
 
+    def full_precision_layers(self):
+        """The layers kept in float32 under `precision="bfloat16"`: the logit.
+
+        The base model's `precision` switches the other layers (embedding,
+        convolutions, highway) to bfloat16 computation with float32 weights,
+        so that SeqGAN's rollout rewards, D's forward pass over
+        `rollout_num * (T - 1) * B` sequences, run in bfloat16.
+        """
+        return [self.output_layer]
+
     def call(self, tokens, training=False):
         """Logits `[batch, 1]` that `tokens` `[batch, T]` are real."""
         x = self.embedding(ops.cast(tokens, "int32"))

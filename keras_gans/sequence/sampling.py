@@ -12,6 +12,8 @@
 `keras_gans.sequence.rollout` sample with these functions.
 """
 
+import math
+
 import numpy as np
 import tensorflow as tf
 from keras import ops
@@ -19,9 +21,41 @@ from keras import ops
 from keras_gans._validation import check_positive_int
 from keras_gans.sequence import _checks
 
+# Vocabularies at least this large are sampled in two stages (see
+# `sample_categorical`); smaller ones in one call of the categorical op.
+BLOCKED_SAMPLING_MIN_VOCAB = 1024
+
+
+def _block_size(vocab_size):
+    """The block length of a two-stage draw: about sqrt(V) tokens.
+
+    A divisor of V within a factor 2 of sqrt(V) if there is one (no padding:
+    the closest to sqrt(V), the larger of two equally close), else
+    sqrt(V) rounded up to a multiple of 8 (the last block padded).
+    """
+    root = math.sqrt(vocab_size)
+    divisors = [d for d in range(math.ceil(root / 2), math.floor(2 * root) + 1)
+                if vocab_size % d == 0]
+    if divisors:
+        return min(divisors, key=lambda d: (abs(math.log(d / root)), -d))
+    return 8 * math.ceil(root / 8)
+
 
 def sample_categorical(logits, seed, temperature=1.0):
     """Draws one token per row of `logits` with a stateless `seed` `[2]`.
+
+    For vocabularies of `BLOCKED_SAMPLING_MIN_VOCAB` tokens or more the draw
+    is exact but in two stages: the vocabulary is cut into blocks of about
+    sqrt(V) tokens, a block is drawn with probability its share of the
+    softmax mass (the log-sum-exp of its logits, computed with vectorised
+    kernels), then a token within that block (blocks of a divisor of V when
+    one is near sqrt(V), else padded with -inf). P(block) * P(token | block) is
+    the softmax, so the distribution is the one-stage draw's, while the
+    categorical op, which exponentiates every logit in double precision one
+    at a time, sees 2 sqrt(V) logits per row instead of V (1.7x faster for
+    V = 5,000 on a 2-core CPU; `benchmarks/RESULTS.md`). The two stages use
+    seeds folded from `seed`, so the draws differ from the one-stage op's
+    for the same seed, as any two samplers' would.
 
     Args:
         logits: float `[n, vocab_size]` unnormalised log-probabilities.
@@ -32,8 +66,24 @@ def sample_categorical(logits, seed, temperature=1.0):
         int32 `[n]` token ids.
     """
     logits = ops.cast(logits, "float32") / ops.cast(temperature, "float32")
-    draws = tf.random.stateless_categorical(logits, 1, seed, dtype=tf.int32)
-    return draws[:, 0]
+    vocab_size = logits.shape[-1]
+    if vocab_size is None or vocab_size < BLOCKED_SAMPLING_MIN_VOCAB:
+        draws = tf.random.stateless_categorical(logits, 1, seed, dtype=tf.int32)
+        return draws[:, 0]
+    block = _block_size(vocab_size)
+    blocks = -(-vocab_size // block)
+    padded = logits
+    if blocks * block > vocab_size:
+        padded = tf.pad(logits, [[0, 0], [0, blocks * block - vocab_size]],
+                        constant_values=-math.inf)
+    padded = tf.reshape(padded, (-1, blocks, block))
+    block_logits = tf.reduce_logsumexp(padded, axis=-1)  # [n, blocks]
+    chosen = tf.random.stateless_categorical(
+        block_logits, 1, step_seed(seed, 0), dtype=tf.int32
+    )[:, 0]
+    within = tf.gather(padded, chosen, batch_dims=1)  # [n, block]
+    offset = tf.random.stateless_categorical(within, 1, step_seed(seed, 1), dtype=tf.int32)
+    return chosen * block + offset[:, 0]
 
 
 def step_seed(seed, step):

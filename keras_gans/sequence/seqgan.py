@@ -60,6 +60,14 @@ class SeqGAN(Pretraining, _family.TokenData, AdversarialModel):
     times fewer steps; the generator's batch is `batch_size` sequences. A
     dataset may also yield groups `[batch, d_steps, T]` itself.
 
+    Speed: the rewards are D's forward pass over `rollout_num * (T - 1) *
+    batch` completions (19,456 at the paper's sizes), most of a step's time.
+    `precision="bfloat16"` (or `"auto"`, bfloat16 where the hardware has it)
+    runs the discriminator's inner layers in bfloat16 (float32 weights, a
+    float32 logit) for those rewards and for its own updates; the generator
+    and the rollouts' sampling stay float32. Large vocabularies are sampled
+    in two exact stages (`keras_gans.sequence.sample_categorical`).
+
     Players: `generator` (trains G_theta) and `discriminator`. Logs:
     `g_loss`, `reward` (the mean action value), `d_loss`, `d_real`,
     `d_fake`. `seed` also seeds the discriminator's dropout.

@@ -7,11 +7,14 @@ import tensorflow as tf
 from scipy import stats
 
 from keras_gans.sequence import OracleLSTM
+from keras_gans.sequence import SeqGAN
+from keras_gans.sequence import SequenceDiscriminator
 from keras_gans.sequence import SequenceGenerator
 from keras_gans.sequence import discounted_returns
 from keras_gans.sequence import monte_carlo_rollouts
 from keras_gans.sequence import reinforce_loss
 from keras_gans.sequence import rollout_rewards
+from keras_gans.sequence import sampling
 
 SEED = tf.constant([3, 4], tf.int64)
 
@@ -124,3 +127,64 @@ def test_rollout_num_must_be_positive():
     g = SequenceGenerator(4, 3, 3, sequence_length=3)
     with pytest.raises(ValueError, match="rollout_num=0"):
         monte_carlo_rollouts(g, np.zeros((1, 3), "int32"), 0, SEED)
+
+
+@pytest.mark.parametrize("vocab,temperature", [(2000, 1.0), (2003, 0.7)])
+def test_blocked_sampling_of_a_large_vocabulary_draws_from_the_softmax(vocab, temperature):
+    # Past BLOCKED_SAMPLING_MIN_VOCAB: 2,000 is cut into blocks of 40, the
+    # prime 2,003 into blocks of 48 with a padded last block. The two-stage
+    # draw must match softmax(logits / T), here concentrated on 40 tokens,
+    # the last 5 of them in the last block.
+    rows = 40_000
+    assert vocab >= sampling.BLOCKED_SAMPLING_MIN_VOCAB
+    assert (vocab % sampling._block_size(vocab) == 0) == (vocab == 2000)
+    rng = np.random.default_rng(0)
+    logits = np.full(vocab, -30.0, "float32")
+    hot = np.concatenate([rng.choice(vocab - 10, 35, replace=False), np.arange(vocab - 5, vocab)])
+    logits[hot] = rng.normal(0.0, 1.0, hot.size)
+    draws = sampling.sample_categorical(
+        tf.tile(logits[None], [rows, 1]), SEED, temperature
+    ).numpy()
+    assert draws.dtype == np.int32 and draws.min() >= 0 and draws.max() < vocab
+    assert set(np.unique(draws)) <= set(hot.tolist())
+    scaled = logits[hot].astype("float64") / temperature
+    expected = np.exp(scaled - scaled.max())
+    observed = np.array([(draws == h).sum() for h in hot])
+    assert observed.sum() == rows
+    assert stats.chisquare(observed, expected / expected.sum() * rows).pvalue > 1e-3
+    # Seeded: the same seed gives the same draws, another seed others.
+    again = sampling.sample_categorical(tf.tile(logits[None], [rows, 1]), SEED, temperature)
+    np.testing.assert_array_equal(draws, again.numpy())
+    other = sampling.sample_categorical(
+        tf.tile(logits[None], [rows, 1]), tf.constant([5, 6], tf.int64), temperature
+    )
+    assert (other.numpy() != draws).mean() > 0.5
+
+
+def test_bfloat16_rewards_match_float32_rewards():
+    # SeqGAN(precision="bfloat16") scores rollouts with D's inner layers in
+    # bfloat16 (its logit in float32): same weights, same completions, the
+    # rewards may differ by bfloat16 rounding only.
+    def build(precision):
+        keras.utils.set_random_seed(0)
+        g = SequenceGenerator(30, 8, 16, sequence_length=8)
+        d = SequenceDiscriminator(30, 8, embedding_dim=16, filter_sizes=(2, 3, 8),
+                                  num_filters=(16, 16, 8))
+        model = SeqGAN(g, d, rollout_num=4, seed=0, precision=precision)
+        model.compile(g_optimizer="adam", d_optimizer="adam")
+        return model
+
+    full, half = build("float32"), build("bfloat16")
+    assert half.compute_precision == "bfloat16"
+    layers = {layer.name: layer for layer in half.discriminator._flatten_layers()}
+    assert layers["conv_2"].compute_dtype == "bfloat16"
+    assert layers["conv_2"].kernel.dtype == "float32"
+    assert layers["logit"].compute_dtype == "float32"
+    tokens = full.generate(64, seed=1)
+    rewards = [
+        rollout_rewards(m.generator, m.reward, tokens, 4, SEED).numpy() for m in (full, half)
+    ]
+    assert rewards[1].dtype == np.float32
+    assert not np.array_equal(rewards[0], rewards[1])  # bfloat16 did compute
+    np.testing.assert_allclose(rewards[1], rewards[0], atol=0.02)
+    assert abs(rewards[1].mean() - rewards[0].mean()) < 2e-3
