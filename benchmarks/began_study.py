@@ -22,6 +22,8 @@ Protocol (fixed before any run of this script):
   (means over the chunk), and the FID of 2,000 samples (seed 1) against
   the test features: the convergence-measure check is whether M_global
   falls as FID falls (Spearman rank correlation over the checkpoints).
+- Samples are clipped to [-1, 1] before scoring (BEGAN's generator, like
+  the paper's, ends without a tanh; the DCGAN's samples are unchanged).
 - At the end: FID, KID, precision / recall (k = 3) and density / coverage
   (k = 5) of 10,000 samples (seed 0). The paper's claim for gamma (the
   diversity ratio): lower gamma, sharper but less diverse samples, so
@@ -44,6 +46,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import _common  # noqa: E402
 import keras  # noqa: E402
+import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 from quality import image_scores  # noqa: E402
 from scipy import stats  # noqa: E402
@@ -82,18 +85,23 @@ class Budget(keras.callbacks.Callback):
             self.model.stop_training = True
 
 
+def samples_of(model, n, seed):
+    """`n` samples clipped to [-1, 1]: BEGAN's decoder has no tanh (as the paper's)."""
+    return np.clip(model.generate(n, seed=seed), -1.0, 1.0)
+
+
 def train(model, data, args):
     test_features = args.test_features
 
     def fid_2k(m):
         return metrics.frechet_distance(
-            test_features, metrics.fashion_mnist_features(m.generate(2000, seed=1))
+            test_features, metrics.fashion_mnist_features(samples_of(m, 2000, seed=1))
         )
 
     model.fit(data, epochs=1, steps_per_epoch=1, verbose=0)  # Traces the step, untimed.
     budget = Budget(args.seconds, fid_2k)
     model.fit(data, epochs=10**6, steps_per_epoch=args.chunk, callbacks=[budget], verbose=0)
-    samples = model.generate(10_000, seed=0)
+    samples = samples_of(model, 10_000, seed=0)
     scores = image_scores(test_features, metrics.fashion_mnist_features(samples), None)
     scores.update(train_seconds=budget.spent, steps=budget.steps, curve=budget.curve)
     if budget.curve and "m_global" in budget.curve[0]:
