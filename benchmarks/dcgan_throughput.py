@@ -6,8 +6,11 @@ latent 100, 64 filters) on Fashion-MNIST 28x28x1 at batch 128 with Adam(2e-4,
 `keras.Model` with a plain `train_step` (real and generated images
 concatenated through D, binary cross-entropy, one G update) and Keras'
 default `compile` (on CPU, Keras' `jit_compile="auto"` leaves XLA off), then
-with `jit_compile=True`. Ours is `keras_gans.models.DCGAN` at its defaults,
-with XLA, with `precision="bfloat16"`, and with both. With `--torch-python`
+with `jit_compile=True`. Ours is `keras_gans.models.DCGAN` at its defaults
+(`precision="auto"`: bfloat16 where the CPU has AVX512_BF16/AMX), in float32,
+in bfloat16, and each with XLA. Every TF peer reads the same dataset, with
+tf.data's autotuning model off as our `fit` passes it (`--autotune` leaves it
+on: then the end of each round often waits for the autotuner's wake-up). With `--torch-python`
 the same networks and step in PyTorch CPU eager (`dcgan_torch_peer.py`) run
 in a separate Python as one more peer. After a warm-up that traces and
 compiles each, the rounds time `--steps` steps of each peer in turn (a busy
@@ -50,6 +53,7 @@ from keras_gans import datasets  # noqa: E402
 from keras_gans.models import DCGAN  # noqa: E402
 from keras_gans.models import dcgan_discriminator  # noqa: E402
 from keras_gans.models import dcgan_generator  # noqa: E402
+from keras_gans.models._data import without_autotune_model  # noqa: E402
 
 LATENT_DIM = 100
 
@@ -119,8 +123,9 @@ def reference_model(shape, jit_compile="auto", training=None):
     return model
 
 
-def our_model(shape, precision="float32", **compile_kwargs):
-    model = DCGAN(shape, latent_dim=LATENT_DIM, seed=0, precision=precision)
+def our_model(shape, precision=None, **compile_kwargs):
+    kwargs = {} if precision is None else {"precision": precision}
+    model = DCGAN(shape, latent_dim=LATENT_DIM, seed=0, **kwargs)
     model.compile(
         g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
         d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
@@ -191,6 +196,9 @@ def main():
     parser.add_argument("--torch-python", default=None,
                         help="a Python with torch installed, for the PyTorch peer")
     parser.add_argument("--no-xla", action="store_true", help="skip the XLA peers")
+    parser.add_argument("--autotune", action="store_true",
+                        help="leave tf.data's autotuning model on for every peer (the "
+                             "earlier runs' setting)")
     args = parser.parse_args()
     try:
         x, _ = datasets.load_arrays("fashion_mnist")
@@ -203,11 +211,21 @@ def main():
         tf.data.Dataset.from_tensor_slices(x).shuffle(10_000, seed=0)
         .batch(BATCH, drop_remainder=True).repeat().prefetch(tf.data.AUTOTUNE)
     )
+    if not args.autotune:
+        # Every peer gets the dataset our `fit` would pass to Keras: with
+        # TF 2.21 the deletion of an autotuned iterator at the end of each
+        # `fit` (each round here) often waits for the autotuner's next
+        # wake-up, 10 ms x (2^n - 1) after the iterator was made: a round of
+        # 3 s then lasts 5.12 s. That wait, not the step, made the bimodal
+        # rounds of earlier runs (see RESULTS.md).
+        dataset = without_autotune_model(dataset)
     variants = [
         ("keras.io-style recipe, default compile", lambda: reference_model(shape)),
         ("keras.io-style recipe, networks in training mode",
          lambda: reference_model(shape, training=True)),
         ("keras_gans DCGAN, defaults", lambda: our_model(shape)),
+        ("keras_gans DCGAN, precision='float32'",
+         lambda: our_model(shape, precision="float32")),
         ("keras_gans DCGAN, precision='bfloat16'",
          lambda: our_model(shape, precision="bfloat16")),
     ]
@@ -215,7 +233,8 @@ def main():
         variants[1:1] = [("keras.io-style recipe, jit_compile=True",
                           lambda: reference_model(shape, jit_compile=True))]
         variants += [
-            ("keras_gans DCGAN, jit_compile=True", lambda: our_model(shape, jit_compile=True)),
+            ("keras_gans DCGAN, float32 + jit_compile=True",
+             lambda: our_model(shape, precision="float32", jit_compile=True)),
             ("keras_gans DCGAN, bfloat16 + jit_compile=True",
              lambda: our_model(shape, precision="bfloat16", jit_compile=True)),
         ]
@@ -230,6 +249,8 @@ def main():
     # What jit_compile="auto" would measure for our default model (one batch).
     batch = next(iter(dataset.take(1)))
     ours = next(p for p in peers if p.label == "keras_gans DCGAN, defaults")
+    print(f"keras_gans DCGAN defaults: precision {ours.model.precision!r} -> "
+          f"{ours.model.compute_precision}", flush=True)
     probe = ours.model.measure_compilers(batch)
     auto = {"xla_ms_per_step": probe[True] * 1e3, "default_ms_per_step": probe[False] * 1e3}
     print(f"jit_compile='auto' probe: {auto}", flush=True)
@@ -287,7 +308,8 @@ def main():
             "batch": BATCH, "steps": args.steps, "rounds": args.repeats,
             "tf": tf.__version__, "keras": keras.__version__,
             "rates": rates, "paused": paused, "medians": medians, "best": best,
-            "auto_probe": auto,
+            "auto_probe": auto, "autotune_model": bool(args.autotune),
+            "default_precision": ours.model.compute_precision,
         }, f, indent=2)
     print(f"wrote {out}")
 

@@ -19,6 +19,7 @@ LAZY_CLASSES = {
     "ConditionalGAN": "keras_gans.models.conditional",
     "DCGAN": "keras_gans.models.dcgan",
     "GAN": "keras_gans.models.gan",
+    "FusedBatchNormalization": "keras_gans.layers.fused_batch_norm",
     "Highway": "keras_gans.layers.highway",
     "Hinge": "keras_gans.losses.adversarial",
     "LeastSquares": "keras_gans.losses.adversarial",

@@ -1,5 +1,6 @@
 """Reusable layers."""
 
+from keras_gans.layers.fused_batch_norm import FusedBatchNormalization
 from keras_gans.layers.highway import Highway
 from keras_gans.layers.packing import PackSamples
 from keras_gans.layers.packing import RepeatPacks
@@ -13,6 +14,7 @@ from keras_gans.layers.seeded_dropout import SeededDropout
 __all__ = [
     "build_pyramid",
     "downsample",
+    "FusedBatchNormalization",
     "Highway",
     "LaplacianPyramid",
     "PackSamples",

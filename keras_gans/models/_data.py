@@ -201,6 +201,15 @@ class TrainingData:
                 (`x / 127.5 - 1`) before training; by default images outside
                 [-1, 1] are refused.
             **kwargs: the rest of `keras.Model.fit`'s arguments.
+
+        Speed: a `tf.data.Dataset` reaches Keras with its autotuning model
+        off (`without_autotune_model`), because with TensorFlow 2.21 deleting
+        an autotuned iterator, at the end of every `fit` and of every epoch
+        of finite data, often blocks until the autotuner's next wake-up
+        (10 ms after the iterator's creation, then at doubling intervals up
+        to 60 s), which can make a short `fit` or epoch take up to twice as
+        long. A dataset whose options set `autotune.enabled` is left as it
+        is; arrays are batched by Keras as usual.
         """
         if not getattr(self, "optimizers", None):
             raise ValueError(
@@ -228,6 +237,7 @@ class TrainingData:
             batch_size = None
         if isinstance(x, tf.data.Dataset):
             batch_size, shuffle = None, False
+            x = without_autotune_model(x)
         self.choose_compiler(x, y, batch_size, kwargs)
         return super().fit(x, y, batch_size=batch_size, shuffle=shuffle, **kwargs)
 
@@ -349,6 +359,22 @@ def _rescale_element(*element):
     samples, conditions = split_element(element)
     samples = rescale_uint8(samples)
     return samples if len(element) == 1 else (samples, conditions)
+
+
+def without_autotune_model(dataset):
+    """`dataset` with tf.data's autotuning model off, unless its options set it.
+
+    `num_parallel_calls=tf.data.AUTOTUNE` then runs as many calls as the
+    input pipeline has threads and `prefetch(tf.data.AUTOTUNE)` keeps its
+    own buffer autotuning; what goes is the background thread that re-plans
+    the pipeline, whose wake-up the deletion of an iterator waits for (see
+    `TrainingData.fit`).
+    """
+    if dataset.options().autotune.enabled is not None:
+        return dataset
+    options = tf.data.Options()
+    options.autotune.enabled = False
+    return dataset.with_options(options)
 
 
 def _shuffled_batches(dataset, count, shuffle, batch_size):

@@ -6,6 +6,7 @@ The layers that produce a network's outputs keep float32, so logits, images
 and every loss are float32.
 """
 
+import contextlib
 import functools
 import logging
 
@@ -64,6 +65,27 @@ def resolve_precision(precision):
     if precision == "auto":
         return "bfloat16" if native_bfloat16() else "float32"
     return precision
+
+
+@contextlib.contextmanager
+def building_for(precision):
+    """A scope in which new layers get `precision`'s dtype policy.
+
+    Under `"bfloat16"` (or `"auto"` resolved to it) Keras' global policy is
+    `mixed_bfloat16` inside the scope, so that a family's own builders make
+    networks whose saved graph already has bfloat16 activations (their
+    output layers set `dtype="float32"` themselves); elsewhere nothing
+    changes. The previous global policy is restored on exit.
+    """
+    if resolve_precision(precision) != "bfloat16":
+        yield
+        return
+    previous = keras.config.dtype_policy()
+    keras.config.set_dtype_policy("mixed_bfloat16")
+    try:
+        yield
+    finally:
+        keras.config.set_dtype_policy(previous)
 
 
 def _output_layers(network):

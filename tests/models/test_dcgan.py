@@ -24,7 +24,7 @@ def test_builders_follow_radfords_guidelines():
     for model in (g, d):
         kinds = {type(layer).__name__ for layer in model.layers}
         assert not {"MaxPooling2D", "AveragePooling2D"} & kinds
-        assert "BatchNormalization" in kinds
+        assert any(isinstance(layer, keras.layers.BatchNormalization) for layer in model.layers)
     g_kinds = [type(layer).__name__ for layer in g.layers]
     # One projection of z, then only fractional-strided convolutions.
     assert g_kinds.count("Dense") == 1

@@ -7,6 +7,7 @@ changes nothing the model computes.
 import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 
 from keras_gans import models
 from keras_gans.models import _compiler
@@ -90,7 +91,7 @@ def test_bfloat16_computes_inside_with_float32_weights_and_outputs():
     logits = model.discriminator(IMAGES[:4])
     assert keras.backend.standardize_dtype(logits.dtype) == "float32"
     # Against the same weights in float32: close, but computed differently.
-    reference = _dcgan()
+    reference = _dcgan(precision="float32")
     reference.set_weights(model.get_weights())
     expected = np.asarray(reference.discriminator(IMAGES[:4]))
     assert not np.array_equal(np.asarray(logits), expected)
@@ -112,9 +113,12 @@ def test_bfloat16_trains_saves_and_round_trips(tmp_path):
     # fixed point, and every layer has the original's dtype policy.
     again = restored.get_config()
     assert type(restored).from_config(again).get_config() == again
+    def policies(network):  # An input layer computes nothing.
+        return [layer.dtype_policy.name for layer in network.layers
+                if not isinstance(layer, keras.layers.InputLayer)]
+
     for name in ("generator", "discriminator"):
-        policies = [layer.dtype_policy.name for layer in getattr(model, name).layers]
-        assert [layer.dtype_policy.name for layer in getattr(restored, name).layers] == policies
+        assert policies(getattr(restored, name)) == policies(getattr(model, name))
     path = str(tmp_path / "model.keras")
     model.save(path)
     loaded = keras.saving.load_model(path)
@@ -124,11 +128,40 @@ def test_bfloat16_trains_saves_and_round_trips(tmp_path):
 
 
 def test_float32_is_the_default_and_leaves_the_networks_alone():
-    model = _dcgan()
+    model = _gan()
     assert model.precision == "float32" and model.compute_precision == "float32"
     assert "precision" not in model.get_config()
     names = {layer.dtype_policy.name for layer in model.discriminator.layers}
     assert names == {"float32"}
+    model = _dcgan(precision="float32")
+    assert model.compute_precision == "float32" and "precision" not in model.get_config()
+    assert {layer.dtype_policy.name for layer in model.generator.layers} == {"float32"}
+
+
+@pytest.mark.parametrize("native", [True, False])
+def test_dcgan_defaults_to_auto_when_it_builds_its_networks(monkeypatch, native):
+    monkeypatch.setattr(_precision, "native_bfloat16", lambda: native)
+    model = _dcgan()
+    assert model.precision == "auto"
+    assert model.compute_precision == ("bfloat16" if native else "float32")
+    expected = "mixed_bfloat16" if native else "float32"
+    assert model.generator.get_layer("project").dtype_policy.name == expected
+    assert model.generator.layers[-1].compute_dtype == "float32"
+    assert keras.config.dtype_policy().name == "float32"  # The global policy is restored.
+    # Built under the policy: the config round-trips exactly and keeps "auto".
+    config = model.get_config()
+    assert config["precision"] == "auto"
+    assert type(model).from_config(config).get_config() == config
+    # Networks the user passes, and subclasses that pass their own, stay float32.
+    passed = models.DCGAN(
+        (8, 8, 1), latent_dim=4, generator=models.dcgan_generator((8, 8, 1), 4, filters=4)
+    )
+    assert passed.precision == "float32"
+    assert {layer.dtype_policy.name for layer in passed.generator.layers} == {"float32"}
+    conditional = models.ConditionalGAN(
+        (8, 8, 1), 4, 3, generator_filters=4, discriminator_filters=4
+    )
+    assert conditional.precision == "float32"
 
 
 # ---------------------------------------------------------- jit_compile="auto"
@@ -214,3 +247,34 @@ def test_a_step_xla_cannot_compile_runs_without_it(monkeypatch):
     assert all(np.isfinite(v[-1]) for v in history.values())
     assert model.compiler_choice["jit_compile"] is False
     assert model.compiler_choice["seconds_per_step"]["xla"] == float("inf")
+
+
+# ------------------------------------------------------- tf.data autotuning
+
+
+def test_datasets_reach_keras_without_the_autotuning_model(monkeypatch):
+    from keras_gans.models import _data
+
+    seen = []
+    original = keras.Model.fit
+
+    def spy(self, x=None, *args, **kwargs):
+        seen.append(x)
+        return original(self, x, *args, **kwargs)
+
+    monkeypatch.setattr(keras.Model, "fit", spy)
+    model = _compile(_gan())
+    data = tf.data.Dataset.from_tensor_slices(POINTS).batch(16)
+    model.fit(data, epochs=1, verbose=0)
+    assert seen[-1].options().autotune.enabled is False
+    assert data.options().autotune.enabled is None  # The user's dataset is untouched.
+    # A dataset whose options say how to autotune is passed on as it is.
+    options = tf.data.Options()
+    options.autotune.enabled = True
+    tuned = data.with_options(options)
+    assert _data.without_autotune_model(tuned) is tuned
+    model.fit(tuned, epochs=1, verbose=0)
+    assert seen[-1].options().autotune.enabled is True
+    # Arrays go to Keras as they are.
+    model.fit(POINTS, batch_size=16, epochs=1, verbose=0)
+    assert seen[-1] is POINTS
