@@ -1,9 +1,15 @@
-"""MaskGAN vs MaskMLE on the Chinese quatrains (issue 14), on a small budget.
+"""MaskGAN vs MaskMLE on the Chinese quatrains and image-COCO (issue 14), on a small budget.
 
-Protocol: the quatrains of `chinese_poems.txt` without their punctuation
-(20 characters each, the paper's sequence length), the last `--test` poems
-held out. A `SequenceToSequenceGenerator` is pretrained by MaskMLE
-(teacher-forced in-filling cross-entropy on missing characters) for
+Protocol: `--dataset poems` (the default): the quatrains of
+`chinese_poems.txt` without their punctuation (20 characters each, the
+paper's sequence length), the last `--test` poems held out, one token per
+character. `--dataset coco`: the image-COCO captions of
+`coco_captions_train.txt` (training) and `coco_captions_test.txt`
+(evaluation), split on whitespace, keeping the captions of at least 10
+words and their first 10 words (fixed-length sequences with no padding,
+so every masked position is a real word; about half of the captions).
+The rest is the same for both. A `SequenceToSequenceGenerator` is pretrained
+by MaskMLE (teacher-forced in-filling cross-entropy on missing tokens) for
 `--mle-epochs`; that is the MaskMLE model. It then continues as MaskGAN:
 its discriminator is pretrained, then actor-critic training runs for
 `--gan-seconds` of the process's CPU time (the machine is shared: wall
@@ -27,6 +33,7 @@ fills the blanks and we report:
 
 Usage:
     python benchmarks/maskgan.py --seed 0
+    python benchmarks/maskgan.py --dataset coco --seed 0
 """
 
 import argparse
@@ -48,6 +55,7 @@ from keras_gans import text  # noqa: E402
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 LENGTH = 20
+COCO_LENGTH = 10
 PUNCTUATION = "，。！？、；："
 
 
@@ -59,6 +67,26 @@ def load_poems():
     poems = text.load_chinese_poems(shared_data_dir() / "chinese_poems.txt")
     poems = ["".join(c for c in p if c not in PUNCTUATION) for p in poems]
     return [p for p in poems if len(p) == LENGTH]
+
+
+def load_coco(path):
+    captions = (c.split() for c in text.load_coco_captions(path))
+    return [" ".join(c[:COCO_LENGTH]) for c in captions if len(c) >= COCO_LENGTH]
+
+
+def load_dataset(args):
+    """Returns (train texts, test texts, the tokenizer's split, the sequence length)."""
+    if args.dataset == "coco":
+        train = load_coco(shared_data_dir() / "coco_captions_train.txt")
+        test = load_coco(shared_data_dir() / "coco_captions_test.txt")
+        return train, test, "whitespace", COCO_LENGTH
+    poems = load_poems()
+    return poems[: -args.test], poems[-args.test:], "character", LENGTH
+
+
+def units(texts, split):
+    """Texts as lists of BLEU units: characters of poems, words of captions."""
+    return [t.split() if split == "whitespace" else list(t) for t in texts]
 
 
 def ngrams(rows, missing, n):
@@ -88,13 +116,14 @@ def evaluate(name, model, lm, test, mask, train_sets, tokenizer, args):
         distinct = set(grams)
         result["unique_ngrams"][n] = 100.0 * len(distinct) / max(len(grams), 1)
         result["ngrams_in_train"][n] = 100.0 * len(distinct & train_sets[n]) / max(len(distinct), 1)
-    references = [list(p) for p in tokenizer.decode(test[: args.bleu_references])]
-    hypotheses = [list(p) for p in tokenizer.decode(filled[: args.bleu_hypotheses])]
+    references = units(tokenizer.decode(test[: args.bleu_references]), tokenizer.split)
+    hypotheses = units(tokenizer.decode(filled[: args.bleu_hypotheses]), tokenizer.split)
     for n in (2, 3, 4):
         result["bleu"][n] = metrics.bleu(references, hypotheses, n=n)
     examples = []
     for row, m, f in zip(tokenizer.decode(test[:4]), mask[:4], tokenizer.decode(filled[:4])):
-        blanked = "".join(c if keep else "_" for c, keep in zip(row, m))
+        blanked = tokenizer.separator.join(
+            c if keep else "_" for c, keep in zip(units([row], tokenizer.split)[0], m))
         examples.append({"masked": blanked, "filled": f, "real": row})
     result["examples"] = examples
     print(f"{name}: {json.dumps({k: v for k, v in result.items() if k != 'examples'})}",
@@ -105,6 +134,7 @@ def evaluate(name, model, lm, test, mask, train_sets, tokenizer, args):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--dataset", choices=("poems", "coco"), default="poems")
     parser.add_argument("--mask-strategy", default="contiguous")
     parser.add_argument("--vocab", type=int, default=3000)
     parser.add_argument("--test", type=int, default=1000)
@@ -120,25 +150,26 @@ def main():
     parser.add_argument("--bleu-hypotheses", type=int, default=200)
     parser.add_argument("--out", default=None)
     args = parser.parse_args()
-    out = args.out or str(REPO / "benchmarks" / f"maskgan_{args.mask_strategy}.json")
+    prefix = "maskgan" if args.dataset == "poems" else f"maskgan_{args.dataset}"
+    out = args.out or str(REPO / "benchmarks" / f"{prefix}_{args.mask_strategy}.json")
 
-    poems = load_poems()
-    train_poems, test_poems = poems[: -args.test], poems[-args.test:]
+    train_poems, test_poems, split, length = load_dataset(args)
     if args.train_limit:
         train_poems = train_poems[: args.train_limit]
-    tokenizer = text.TextTokenizer(split="character", sequence_length=LENGTH)
+    tokenizer = text.TextTokenizer(split=split, sequence_length=length)
     tokenizer.adapt(train_poems, max_tokens=args.vocab)
     vocab = tokenizer.vocabulary_size()
     train = tokenizer(train_poems).numpy()
     test = tokenizer(test_poems[: args.eval]).numpy()
-    print(f"{len(train)} training poems, {len(test)} evaluation poems, vocabulary {vocab}",
+    print(f"{args.dataset}: {len(train)} training and {len(test)} evaluation sequences of "
+          f"{length} tokens, vocabulary {vocab}",
           flush=True)
     batches = (tf.data.Dataset.from_tensor_slices(train).shuffle(len(train), seed=args.seed)
                .batch(args.batch_size, drop_remainder=True))
     eval_mask = sequence.mask_sequences(test, args.mask_strategy, 0.5, seed=99).numpy()
     train_sets = {n: train_ngrams(train, n) for n in (2, 3, 4)}
     h = args.hidden
-    shape = dict(embedding_dim=h, hidden_dim=h, num_layers=1, sequence_length=LENGTH)
+    shape = dict(embedding_dim=h, hidden_dim=h, num_layers=1, sequence_length=length)
 
     def build():
         keras.utils.set_random_seed(args.seed)
@@ -155,7 +186,7 @@ def main():
     result = {"args": vars(args), "vocab": vocab, "train_poems": len(train)}
     start = time.perf_counter()
     keras.utils.set_random_seed(args.seed)
-    lm = sequence.SequenceGenerator(vocab, h, h, sequence_length=LENGTH)
+    lm = sequence.SequenceGenerator(vocab, h, h, sequence_length=length)
     lm.compile(optimizer=keras.optimizers.Adam(1e-2, global_clipnorm=5.0),
                loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
     lm.fit(batches, epochs=args.lm_epochs, verbose=0)
