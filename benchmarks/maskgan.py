@@ -231,8 +231,9 @@ def main():
     result["gan_cpu_seconds"] = time.process_time() - cpu
     result["gan_steps"] = len(steps)
     result["gan_logs"] = {k: float(v[-1]) for k, v in history.history.items()}
+    result["compiler_choice"] = getattr(gan, "compiler_choice", None)  # jit_compile="auto"
     print(f"MaskGAN: {len(steps)} steps in {result['gan_seconds']:.0f} s, "
-          f"{result['gan_logs']}", flush=True)
+          f"{result['gan_logs']}, compiler {result['compiler_choice']}", flush=True)
     result["maskgan"] = evaluate("MaskGAN", gan, lm, test, eval_mask, train_sets, tokenizer, args)
     result["machine"] = {"platform": platform.platform(), "cpus": os.cpu_count()}
     result["date"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
