@@ -8,9 +8,10 @@ The checks: output shapes; one `fit` step with finite logs named as the
 family declares; config round trip; exact resume (N + M steps = N, save,
 load, M, for every weight, every player's optimizer state, the RNG and the
 controller state); two logical-CPU `MirroredStrategy` replicas giving the
-one-device update; `mixed_bfloat16`; `jit_compile=True`; export and a
-`saved_model_cli run` of every endpoint; the documented bad inputs, each a
-`ValueError` raised before any step is traced.
+one-device update; `mixed_bfloat16`; `jit_compile=True`; export, then
+`saved_model_cli`'s `show --all` and `run` of every endpoint (in one process,
+`saved_model_cli_batch.py`); the documented bad inputs, each a `ValueError`
+raised before any step is traced.
 """
 
 import dataclasses
@@ -34,7 +35,10 @@ def _saved_model_cli():
     return shutil.which("saved_model_cli") or (beside if os.path.exists(beside) else None)
 
 
+# The command itself (`tests/test_export.py` runs it), and its `show --all`
+# and `run` for several signatures in one process (the kit's export check).
 SAVED_MODEL_CLI = _saved_model_cli()
+SAVED_MODEL_CLI_BATCH = os.path.join(os.path.dirname(__file__), "saved_model_cli_batch.py")
 _STRATEGY = []
 
 
@@ -222,22 +226,24 @@ def check_export(spec, tmp_path):
     endpoints = model.serving_endpoints()
     loaded = tf.saved_model.load(path)
     assert set(loaded.signatures) == set(endpoints)
-    assert SAVED_MODEL_CLI, "saved_model_cli (installed with tensorflow) was not found"
-    shown = subprocess.run(
-        [SAVED_MODEL_CLI, "show", "--all", "--dir", path],
-        capture_output=True, text=True, check=True,
-    ).stdout
-    for name, (_, specs) in endpoints.items():
+    # `saved_model_cli show --all` and `run` of every endpoint, in one process
+    # without keras_gans (as a server loads it).
+    runs = [
+        f"{name}=" + ";".join(f"{s.name}={_input_expression(s)}" for s in specs)
+        for name, (_, specs) in endpoints.items()
+    ]
+    result = subprocess.run(
+        [sys.executable, SAVED_MODEL_CLI_BATCH, path, *runs],
+        capture_output=True, text=True,
+        env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"},
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    shown, *outputs = result.stdout.split("== run --signature_def ")
+    for name in endpoints:
         assert f"signature_def['{name}']" in shown
-        expressions = ";".join(f"{s.name}={_input_expression(s)}" for s in specs)
-        run = subprocess.run(
-            [SAVED_MODEL_CLI, "run", "--dir", path, "--tag_set", "serve",
-             "--signature_def", name, "--input_exprs", expressions],
-            capture_output=True, text=True,
-            env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"},
-        )
-        assert run.returncode == 0, (name, run.stderr[-2000:])
-        assert "Result for output key" in run.stdout, (name, run.stdout[-2000:])
+    assert [output.split("\n", 1)[0] for output in outputs] == list(endpoints)
+    for name, output in zip(endpoints, outputs):
+        assert "Result for output key" in output, (name, output[-2000:])
 
 
 def check_bad_inputs(spec):

@@ -7,6 +7,10 @@ to tens of seconds. So "auto" measures instead of guessing from the device
 type: at the start of the first long enough `fit`, the step is timed both ways
 on the first batch, the model's state is put back exactly, and the faster
 compiler is kept.
+
+The probe times the step as `fit` runs it (Keras' train function on an
+iterator with the element spec `fit` will use), and `fit` then runs the very
+step function the probe compiled, so XLA compiles the step once, not twice.
 """
 
 import logging
@@ -16,6 +20,7 @@ import time
 
 import numpy as np
 import tensorflow as tf
+from keras.src.trainers import data_adapters
 
 logger = logging.getLogger("keras_gans")
 
@@ -42,16 +47,24 @@ def planned_steps(x, y, batch_size, kwargs):
 
 
 def first_batch(x, y, batch_size):
-    """The first training batch as `fit` will give it to `train_step`."""
+    """A dataset of the first training batch, with the element spec `fit` uses."""
     if isinstance(x, tf.data.Dataset):
-        for element in x.take(1):
-            return element
-        return None
+        return x.take(1)
     size = batch_size or 32
-    batch = (tf.convert_to_tensor(x[:size]),)
-    if y is not None:
-        batch += (tf.convert_to_tensor(y[:size]),)
-    return batch
+    # Keras' own adapter, so dtypes and the unknown batch dimension are the
+    # ones `fit` traces the step with.
+    adapter = data_adapters.get_data_adapter(
+        x=x[:size], y=None if y is None else y[:size], batch_size=size, shuffle=False
+    )
+    return adapter.get_tf_dataset().take(1)
+
+
+class _CompiledStep:
+    """Holds the probe's compiled step (a plain object: nothing to track or export)."""
+
+    def __init__(self, jit_compile, function):
+        self.jit_compile = jit_compile
+        self.function = function
 
 
 class CompilerChoice:
@@ -69,46 +82,93 @@ class CompilerChoice:
                 variables.append(v)
         return variables
 
-    def _time_step(self, step, batch, steps):
+    def _time_step(self, function, iterator, steps):
         start = time.perf_counter()
         for _ in range(steps):
-            logs = step(batch)
+            logs = function(iterator)
+        if hasattr(logs, "get_value"):  # Keras' train function returns an Optional.
+            logs = logs.get_value()
         tf.nest.map_structure(lambda t: t.numpy(), logs)  # Waits for the last step.
         return (time.perf_counter() - start) / steps
+
+    def _train_function_around(self, step):
+        """Keras' train function running `step`, a `tf.function` of `train_step`.
+
+        `step` carries its own `jit_compile`; the wrapper around it is not
+        compiled with XLA, so a step compiled once serves every function
+        built around it.
+        """
+        jit_compile = self.jit_compile
+        self.jit_compile = False
+        try:
+            return self._make_function(step)
+        finally:
+            self.jit_compile = jit_compile
+
+    def make_train_function(self, force=False):
+        """Keras' train function, reusing the step `jit_compile="auto"` compiled."""
+        compiled = getattr(self, "_compiled_step", None)
+        if (
+            compiled is None
+            or compiled.jit_compile != self.jit_compile
+            or self.run_eagerly
+            or (self.train_function is not None and not force)
+        ):
+            return super().make_train_function(force=force)
+        self.train_function = self._train_function_around(compiled.function)
+        return self.train_function
 
     def measure_compilers(self, batch, rounds=PROBE_ROUNDS, steps=PROBE_STEPS):
         """Times `train_step` on `batch` with and without XLA; restores the state.
 
-        Returns a dict `{False: seconds, True: seconds}` (median step time of
-        each; `inf` with XLA if the step does not compile with XLA). Every
-        variable (networks, optimizers, RNG and controller state, metrics)
-        is put back afterwards, so training continues as if nothing ran.
+        `batch` is one batch (a tuple of arrays or tensors, as `train_step`
+        receives it) or a `tf.data.Dataset` whose first element is used. The
+        step runs inside Keras' train function, as in `fit`. Returns a dict
+        `{False: seconds, True: seconds}` (median step time of each; `inf`
+        with XLA if the step does not compile with XLA). Every variable
+        (networks, optimizers, RNG and controller state, metrics) is put back
+        afterwards, so training continues as if nothing ran.
         """
+        return self._measure(batch, rounds, steps)[0]
+
+    def _measure(self, batch, rounds, steps):
+        """`measure_compilers`' times, and the step functions it compiled."""
+        dataset = batch if isinstance(batch, tf.data.Dataset) else (
+            tf.data.Dataset.from_tensors(tuple(batch))
+        )
+        iterator = iter(self.distribute_strategy.experimental_distribute_dataset(
+            dataset.take(1).cache().repeat()
+        ))
         variables = self._state_variables()
         saved = [np.array(v) for v in variables]
-        compilers = {
+        compiled = {
             # As Keras compiles its step: no AutoGraph conversion.
             jit: tf.function(
                 self.train_step, jit_compile=jit, reduce_retracing=True, autograph=False
             )
             for jit in (False, True)
         }
+        steps_per_execution = self.steps_per_execution
+        self.steps_per_execution = 1  # One step per call while timing.
+        functions = {jit: self._train_function_around(step) for jit, step in compiled.items()}
         times = {False: [], True: []}
         try:
-            self._time_step(compilers[False], batch, 1)  # Trace, untimed.
+            self._time_step(functions[False], iterator, 1)  # Trace, untimed.
             try:
-                self._time_step(compilers[True], batch, 1)  # Trace and compile.
+                self._time_step(functions[True], iterator, 1)  # Trace and compile.
             except Exception as error:  # A step XLA cannot compile runs without it.
                 logger.info("keras_gans: the step does not compile with XLA: %s", error)
-                compilers.pop(True)
+                functions.pop(True)
+                compiled.pop(True)
                 times[True] = [math.inf]
             for _ in range(rounds):
-                for jit, step in compilers.items():
-                    times[jit].append(self._time_step(step, batch, steps))
+                for jit, function in functions.items():
+                    times[jit].append(self._time_step(function, iterator, steps))
         finally:
+            self.steps_per_execution = steps_per_execution
             for variable, value in zip(variables, saved):
                 variable.assign(value)
-        return {jit: statistics.median(values) for jit, values in times.items()}
+        return {jit: statistics.median(values) for jit, values in times.items()}, compiled
 
     def choose_compiler(self, x, y, batch_size, kwargs):
         """Resolves `jit_compile="auto"` before the first `fit` (see `compile`)."""
@@ -127,11 +187,13 @@ class CompilerChoice:
             choice = {"jit_compile": False, "reason": f"{steps} steps < {AUTO_JIT_MIN_STEPS}",
                       "short": True}
         else:
-            batch = first_batch(x, y, batch_size)
-            if batch is None:
-                return
-            times = self.measure_compilers(batch)
-            faster = times[True] < XLA_MARGIN * times[False]
+            times, compiled = self._measure(
+                first_batch(x, y, batch_size), PROBE_ROUNDS, PROBE_STEPS
+            )
+            faster = bool(times[True] < XLA_MARGIN * times[False])
+            # `fit` runs the step the probe compiled (see `make_train_function`).
+            object.__setattr__(self, "_compiled_step", _CompiledStep(faster, compiled[faster]))
+            self.train_function = None
             choice = {
                 "jit_compile": bool(faster),
                 "reason": "measured",

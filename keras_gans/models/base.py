@@ -371,6 +371,7 @@ class AdversarialModel(TrainStep, CompilerChoice, TrainingData, keras.Model):
         super().compile(optimizer=None, jit_compile=jit_compile, **kwargs)
         object.__setattr__(self, "_jit_request", jit_compile)
         object.__setattr__(self, "compiler_choice", None)
+        object.__setattr__(self, "_compiled_step", None)  # Traced on the old optimizers.
         self.optimizers = optimizers
         self.loss_fn = loss_fn
         with self.distribute_strategy.scope():

@@ -218,6 +218,30 @@ def test_measured_choice_changes_nothing_the_model_computes(monkeypatch, caplog)
         np.testing.assert_allclose(a, b, atol=1e-6)
 
 
+@pytest.mark.parametrize("xla_wins", [True, False])
+@pytest.mark.parametrize("data", ["arrays", "dataset"])
+def test_fit_runs_the_step_the_probe_compiled(monkeypatch, xla_wins, data):
+    # XLA compiles per traced step function: if `fit` traced a step of its
+    # own after the probe, a long fit would pay for compiling twice.
+    monkeypatch.setattr(_compiler, "AUTO_JIT_MIN_STEPS", 1)
+    monkeypatch.setattr(_compiler, "XLA_MARGIN", 1e9 if xla_wins else 0.0)
+    model = _compile(_gan())
+    x = POINTS if data == "arrays" else tf.data.Dataset.from_tensor_slices(POINTS).batch(16)
+    batch_size = 16 if data == "arrays" else None
+    model.fit(x, batch_size=batch_size, epochs=2, verbose=0)
+    assert model.compiler_choice["jit_compile"] is xla_wins
+    step = model._compiled_step
+    assert step.jit_compile is xla_wins
+    assert step.function.experimental_get_tracing_count() == 1
+    model.fit(x, batch_size=batch_size, epochs=1, verbose=0)
+    assert step.function.experimental_get_tracing_count() == 1
+    # Compiling again gives new optimizers: the probe's step is dropped.
+    _compile(model, jit_compile=False)
+    assert model._compiled_step is None
+    history = model.fit(x, batch_size=batch_size, epochs=1, verbose=0).history
+    assert all(np.isfinite(v[-1]) for v in history.values())
+
+
 def test_measure_compilers_restores_every_variable():
     model = _compile(_dcgan())
     before = _state(model) + [np.asarray(v) for m in model.metrics for v in m.variables]
