@@ -325,8 +325,9 @@ class AdversarialModel(TrainStep, CompilerChoice, TrainingData, keras.Model):
                 start of the first `fit` of at least `AUTO_JIT_MIN_STEPS`
                 steps on one device, a few steps are timed both ways on the
                 first batch (the model's state is restored afterwards) and
-                XLA is kept only if it was faster; shorter fits and
-                distributed ones run without XLA. The choice and its
+                XLA is kept only if it was faster, and `fit` runs the
+                step the probe compiled (XLA compiles it once); shorter
+                fits and distributed ones run without XLA. The choice and its
                 timings are logged (logger `keras_gans`, and printed when
                 `fit` is verbose) and kept in `model.compiler_choice`.
             **kwargs: `steps_per_execution`, `run_eagerly`, as in Keras.
