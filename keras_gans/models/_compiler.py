@@ -121,8 +121,9 @@ class CompilerChoice:
     def measure_compilers(self, batch, rounds=PROBE_ROUNDS, steps=PROBE_STEPS):
         """Times `train_step` on `batch` with and without XLA; restores the state.
 
-        `batch` is one batch (a tuple of arrays or tensors, as `train_step`
-        receives it) or a `tf.data.Dataset` whose first element is used. The
+        `batch` is one batch (an array, or a tuple of arrays or tensors as
+        `train_step` receives it) or a `tf.data.Dataset` whose first element
+        is used. The
         step runs inside Keras' train function, as in `fit`. Returns a dict
         `{False: seconds, True: seconds}` (median step time of each; `inf`
         with XLA if the step does not compile with XLA). Every variable
@@ -133,8 +134,10 @@ class CompilerChoice:
 
     def _measure(self, batch, rounds, steps):
         """`measure_compilers`' times, and the step functions it compiled."""
+        if not isinstance(batch, tf.data.Dataset):
+            batch = tuple(batch) if isinstance(batch, (tuple, list)) else (batch,)
         dataset = batch if isinstance(batch, tf.data.Dataset) else (
-            tf.data.Dataset.from_tensors(tuple(batch))
+            tf.data.Dataset.from_tensors(batch)
         )
         iterator = iter(self.distribute_strategy.experimental_distribute_dataset(
             dataset.take(1).cache().repeat()

@@ -245,7 +245,7 @@ def test_fit_runs_the_step_the_probe_compiled(monkeypatch, xla_wins, data):
 def test_measure_compilers_restores_every_variable():
     model = _compile(_dcgan())
     before = _state(model) + [np.asarray(v) for m in model.metrics for v in m.variables]
-    times = model.measure_compilers((IMAGES[:8],), rounds=1, steps=1)
+    times = model.measure_compilers(IMAGES[:8], rounds=1, steps=1)  # An array is one batch.
     assert set(times) == {False, True}
     after = _state(model) + [np.asarray(v) for m in model.metrics for v in m.variables]
     for a, b in zip(before, after):
