@@ -2,12 +2,14 @@
 
 Protocol (issue 13), at one fixed budget for every method:
 
-1. A judge of the four attributes, fitted on real train images and scored on
-   real test images: colour, size and position by logistic regression
-   (scikit-learn) on measured features of the garment's mask (its box,
-   centre, extent and mean colour); the class by logistic regression on the
-   shipped Fashion-MNIST classifier's 128-d features of the garment's crop
-   (greyscale, resized to 28×28).
+1. A judge of the four attributes, scored on real test images: by default
+   the shipped CNN (`metrics.captioned_fashion_judge`, trained by
+   `tools/train_captioned_fashion_judge.py`); with `--judge fitted`,
+   logistic regressions fitted here on 6,000 real train images: colour, size
+   and position on measured features of the garment's mask (its box,
+   centre, extent and mean colour), the class on the shipped Fashion-MNIST
+   classifier's 128-d features of the garment's crop (greyscale, resized to
+   28×28). An empty canvas gets every attribute wrong.
 2. The char-CNN-RNN text encoder pre-trained with `JointEmbedding` (the
    structured loss's classes: the compositions); top-1 retrieval on held-out
    test pairs, both directions.
@@ -19,7 +21,12 @@ Protocol (issue 13), at one fixed budget for every method:
    greyscale generated images and the greyscale real test images of the same
    captions.
 
-Writes `benchmarks/text_to_image.json` (or `--json`).
+`--rejudge <npz>` scores the images an earlier run saved, with the shipped
+judge, and trains nothing.
+
+Writes `benchmarks/text_to_image.json` (or `--json`), and beside it the
+judged images (`<json stem>_images.npz`, uint8, with the test indices of
+their captions).
 """
 
 import argparse
@@ -124,6 +131,18 @@ class Judge:
         return out
 
 
+class ShippedJudge:
+    """The shipped CNN judge (`metrics.captioned_fashion_judge`), trained on real canvases."""
+
+    def __init__(self):
+        self.model = metrics.captioned_fashion_judge()
+
+    def predict(self, images):
+        out = metrics.judge_attributes(images, judge=self.model).astype("int64")
+        out[~mask_of(images).any(axis=(1, 2))] = -1  # nothing drawn: every attribute wrong
+        return out
+
+
 def accuracies(predicted, attributes):
     right = predicted == attributes
     result = {name: float(right[:, k].mean()) for k, name in enumerate(ATTRIBUTES)}
@@ -133,6 +152,28 @@ def accuracies(predicted, attributes):
 
 def greyscale(images):
     return tf.image.rgb_to_grayscale(images).numpy()
+
+
+def rejudge(args):
+    """Scores the images of an earlier run's `_images.npz` with the shipped judge."""
+    saved = np.load(args.rejudge)
+    test = datasets.captioned_fashion_arrays("test", args.image_size)
+    judge = ShippedJudge()
+    report = {"rejudged": args.rejudge, "judge": "shipped",
+              "judge_real_test_2000": accuracies(judge.predict(test["image"][:2000]),
+                                                 test["attributes"][:2000]),
+              "methods": {}}
+    for key in sorted(saved.files):
+        if key.endswith("_index"):
+            continue
+        method, name = key.rsplit("_", 1)
+        images = saved[key].astype("float32") / 127.5 - 1
+        index = saved[f"{name}_index"]
+        report["methods"].setdefault(method, {})[name] = accuracies(
+            judge.predict(images), test["attributes"][index])
+    with open(args.json, "w") as f:
+        json.dump(report, f, indent=2)
+    print(json.dumps(report, indent=2))
 
 
 def main():
@@ -146,9 +187,15 @@ def main():
     parser.add_argument("--methods", default="plain,cls,int,int_cls")
     parser.add_argument("--eval-count", type=int, default=500)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--judge", choices=("shipped", "fitted"), default="shipped",
+                        help="the shipped CNN judge, or logistic regressions fitted here")
+    parser.add_argument("--rejudge", metavar="NPZ",
+                        help="score the images saved by an earlier run; train nothing")
     parser.add_argument("--json", default=os.path.join(os.path.dirname(__file__),
                                                        "text_to_image.json"))
     args = parser.parse_args()
+    if args.rejudge:
+        return rejudge(args)
     start = time.time()
     size = args.image_size
     train = datasets.captioned_fashion_arrays("train", size, count=args.train_count)
@@ -157,7 +204,10 @@ def main():
 
     # 1. The judge, on real images.
     t = time.time()
-    judge = Judge().fit(train["image"][:6000], train["attributes"][:6000])
+    if args.judge == "shipped":
+        judge = ShippedJudge()
+    else:
+        judge = Judge().fit(train["image"][:6000], train["attributes"][:6000])
     judge_real = accuracies(judge.predict(test["image"][:2000]), test["attributes"][:2000])
     print("judge on real test images:", judge_real, f"{time.time() - t:.0f} s", flush=True)
 
@@ -179,6 +229,16 @@ def main():
             labels=np.ravel_multi_index(test["attributes"][held].T, (10, 8, 3, 9))),
         "wall_s": round(time.time() - t, 1),
     }
+    # What the text embedding says about each attribute: a linear probe
+    # (logistic regression) from the embeddings of 5,000 train captions to
+    # the attributes, scored on 2,000 test captions.
+    (train_text,) = joint.embed(captions=train["caption"][:5000])
+    (test_text,) = joint.embed(captions=test["caption"][:2000])
+    retrieval["text_probe"] = {}
+    for k, name in enumerate(ATTRIBUTES):
+        probe = LogisticRegression(max_iter=2000).fit(train_text, train["attributes"][:5000, k])
+        retrieval["text_probe"][name] = float(
+            (probe.predict(test_text) == test["attributes"][:2000, k]).mean())
     print("retrieval:", retrieval, flush=True)
 
     # Evaluation captions: the first seen and unseen compositions of the test split.
@@ -189,6 +249,7 @@ def main():
     ds = ds.shuffle(len(train["caption"]), seed=args.seed).repeat()
     ds = ds.batch(args.batch_size, drop_remainder=True).take(args.steps)
     results = {}
+    generated = {"seen_index": seen, "unseen_index": unseen}
     for method in args.methods.split(","):
         t = time.time()
         keras.utils.set_random_seed(args.seed)
@@ -204,6 +265,7 @@ def main():
                "last_logs": {k: float(v[-1]) for k, v in history.items()}}
         for name, index in (("seen", seen), ("unseen", unseen)):
             fake = gan.generate(test["caption"][index], seed=args.seed + 1)
+            generated[f"{method}_{name}"] = ((fake + 1) * 127.5).clip(0, 255).astype("uint8")
             row[name] = accuracies(judge.predict(fake), test["attributes"][index])
             row[name]["fid_grey"] = float(metrics.frechet_distance(
                 metrics.fashion_mnist_features(greyscale(fake)),
@@ -220,6 +282,7 @@ def main():
 
     report = {
         "args": vars(args),
+        "judge": args.judge,
         "judge_real_test_2000": judge_real,
         "retrieval": retrieval,
         "methods": results,
@@ -227,6 +290,8 @@ def main():
     }
     with open(args.json, "w") as f:
         json.dump(report, f, indent=2)
+    # The judged images (uint8), so another judge can score them again.
+    np.savez_compressed(os.path.splitext(args.json)[0] + "_images.npz", **generated)
     print(json.dumps(report, indent=2))
 
 

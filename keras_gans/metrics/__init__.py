@@ -8,6 +8,9 @@
   `density_coverage` (Naeem et al.).
 - Toy mixtures: `mode_coverage` (the VEEGAN protocol).
 - Text: `bleu`, `self_bleu` (NLTK, as Texygen).
+- Text to image: `captioned_fashion_judge` (a shipped CNN naming the class,
+  colour, size and position of a `captioned_fashion` canvas) and
+  `judge_attributes`, for caption faithfulness.
 - Representations: `linear_probe` (standardised features, L2-SVM), with
   `select_probe_c` to choose its `C` on held-out training data.
 - `Evaluator`: several metrics against one reference set, with their protocol.
@@ -25,6 +28,8 @@ fid = metrics.frechet_distance(metrics.fashion_mnist_features(real),
 ```
 """
 
+from keras_gans.metrics.captioned import captioned_fashion_judge
+from keras_gans.metrics.captioned import judge_attributes
 from keras_gans.metrics.distances import feature_statistics
 from keras_gans.metrics.distances import frechet_distance
 from keras_gans.metrics.distances import frechet_distance_from_statistics
@@ -51,6 +56,7 @@ __all__ = [
     "Evaluator",
     "FeatureExtractor",
     "bleu",
+    "captioned_fashion_judge",
     "density_coverage",
     "fashion_mnist_classifier",
     "fashion_mnist_features",
@@ -60,6 +66,7 @@ __all__ = [
     "frechet_distance_from_statistics",
     "get_feature_extractor",
     "inception_score",
+    "judge_attributes",
     "kernel_inception_distance",
     "linear_probe",
     "mode_coverage",
