@@ -65,6 +65,7 @@ LAZY_CLASSES = {
     "SequenceToSequenceCritic": "keras_gans.sequence.seq2seq",
     "DiscreteBGAN": "keras_gans.sequence.bgan",
     "BernoulliGenerator": "keras_gans.models.bernoulli",
+    "GarmentIntensityAndTint": "keras_gans.metrics.captioned",
 }
 
 

@@ -14,6 +14,7 @@ import keras
 import numpy as np
 from keras import ops
 
+from keras_gans._registry import register
 from keras_gans.metrics import extractor
 
 JUDGE_WEIGHTS_PATH = os.path.join(extractor.WEIGHTS_DIR, "captioned_fashion_judge.weights.h5")
@@ -22,7 +23,7 @@ JUDGE_IMAGE_SHAPE = (32, 32, 3)
 JUDGE_ATTRIBUTES = {"class": 10, "colour": 8, "size": 3, "position": 9}
 
 
-@keras.saving.register_keras_serializable(package="keras_gans")
+@register
 class GarmentIntensityAndTint(keras.layers.Layer):
     """Splits a tinted canvas into the garment's shape and its tint.
 
