@@ -797,7 +797,7 @@ FAMILIES.append(
 @pytest.mark.parametrize("spec", FAMILIES, ids=[f.name for f in FAMILIES])
 def test_family(spec, check, tmp_path):
     function = family_testing.CHECKS[check]
-    if check in ("exact_resume", "export"):
+    if check in ("fit_and_exact_resume", "export"):
         function(spec, str(tmp_path))
     elif check == "mirrored":
         if len(tf.config.list_logical_devices("CPU")) < 2:
