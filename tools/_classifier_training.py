@@ -94,12 +94,24 @@ def train_and_record(build, train, num_train, test, args, script):
     _, accuracy = model.evaluate(x_test, y_test, batch_size=1000, verbose=0)
     print(f"test accuracy: {accuracy:.4f}  (training: {seconds:.0f} s)")
 
+    save_and_record(
+        build, model, args, script, seconds, {"test_accuracy": round(float(accuracy), 4)}
+    )
+
+
+def save_and_record(build, model, args, script, seconds, results):
+    """Saves the inference weights at `args.out` and their JSON record beside them.
+
+    The record: `results` (the test accuracies), the training arguments, the
+    time, the parameter count, the file's SHA-256, the date, the machine and
+    the command that reproduces it.
+    """
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     save_inference_weights(build, model, args.out)
     with open(args.out, "rb") as f:
         digest = hashlib.sha256(f.read()).hexdigest()
     record = {
-        "test_accuracy": round(float(accuracy), 4),
+        **results,
         "epochs": args.epochs,
         "batch_size": args.batch_size,
         "learning_rate": args.learning_rate,

@@ -14,11 +14,7 @@ Usage:
     python tools/train_captioned_fashion_judge.py --epochs 6
 """
 
-import datetime
-import hashlib
-import json
 import os
-import platform
 import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -27,7 +23,7 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 from _classifier_training import parse_args  # noqa: E402
-from _classifier_training import save_inference_weights  # noqa: E402
+from _classifier_training import save_and_record  # noqa: E402
 
 from keras_gans import datasets  # noqa: E402
 from keras_gans.metrics import captioned  # noqa: E402
@@ -78,32 +74,12 @@ def main(argv=None):
                        for k, name in enumerate(captioned.JUDGE_ATTRIBUTES)}
     print(f"test accuracy: {accuracy}  (training: {seconds:.0f} s)")
 
-    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-    save_inference_weights(captioned.captioned_fashion_judge, model, args.out)
-    with open(args.out, "rb") as f:
-        digest = hashlib.sha256(f.read()).hexdigest()
-    record = {
+    save_and_record(captioned.captioned_fashion_judge, model, args, SCRIPT, seconds, {
         "test_accuracy": accuracy,
         "test_examples": int(len(test["image"])),
         "test_accuracy_unseen_compositions": accuracy_unseen,
         "test_examples_unseen_compositions": int(unseen.sum()),
-        "epochs": args.epochs,
-        "batch_size": args.batch_size,
-        "learning_rate": args.learning_rate,
-        "seed": args.seed,
-        "train_seconds": round(seconds, 1),
-        "parameters": int(model.count_params()),
-        "sha256": digest,
-        "date": datetime.date.today().isoformat(),
-        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs",
-        "command": f"python {SCRIPT} --epochs {args.epochs} --batch-size "
-        f"{args.batch_size} --learning-rate {args.learning_rate} --seed {args.seed}",
-    }
-    record_path = os.path.splitext(os.path.splitext(args.out)[0])[0] + ".json"
-    with open(record_path, "w") as f:
-        json.dump(record, f, indent=2)
-    print(json.dumps(record, indent=2))
-
+    })
 
 if __name__ == "__main__":
     main()

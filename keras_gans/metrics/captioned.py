@@ -91,18 +91,8 @@ def captioned_fashion_judge(weights="default"):
     extractor.check_weights_argument(weights)
     f32 = {"dtype": "float32"}
     x = keras.Input(JUDGE_IMAGE_SHAPE, name="image")
-    h, tint = GarmentIntensityAndTint(name="intensity_and_tint", **f32)(x)
-    for i, filters in enumerate((32, 64, 128)):
-        h = keras.layers.Conv2D(
-            filters, 3, padding="same", use_bias=False, name=f"conv_{i}", **f32
-        )(h)
-        h = keras.layers.BatchNormalization(name=f"conv_{i}_bn", **f32)(h)
-        h = keras.layers.ReLU(name=f"conv_{i}_relu", **f32)(h)
-        h = keras.layers.MaxPooling2D(2, name=f"pool_{i}", **f32)(h)
-    h = keras.layers.Flatten(name="flatten", **f32)(h)
-    h = keras.layers.Dropout(0.3, name="dropout_0", **f32)(h)
-    h = keras.layers.Dense(256, activation="relu", name="features", **f32)(h)
-    h = keras.layers.Dropout(0.3, name="dropout_1", **f32)(h)
+    intensity, tint = GarmentIntensityAndTint(name="intensity_and_tint", **f32)(x)
+    h = extractor.classifier_trunk(intensity, 256, "features")
     t = keras.layers.Dense(32, activation="relu", name="tint_features", **f32)(tint)
     outputs = {name: keras.layers.Dense(count, name=name, **f32)(t if name == "colour" else h)
                for name, count in JUDGE_ATTRIBUTES.items()}
