@@ -15,6 +15,7 @@ import numpy as np
 from keras import ops
 
 from keras_gans._registry import register
+from keras_gans._validation import check_positive_int
 from keras_gans.metrics import extractor
 
 JUDGE_WEIGHTS_PATH = os.path.join(extractor.WEIGHTS_DIR, "captioned_fashion_judge.weights.h5")
@@ -116,6 +117,12 @@ def judge_attributes(images, judge=None, batch_size=500):
         raise ValueError(
             f"`images` must be [n, 32, 32, 3] `captioned_fashion` canvases. "
             f"Received: images.shape={images.shape}"
+        )
+    batch_size = check_positive_int("batch_size", batch_size)
+    if judge is not None and not isinstance(judge, keras.Model):
+        raise ValueError(
+            "`judge` must be a model from `captioned_fashion_judge()` or None. "
+            f"Received: judge={judge!r}"
         )
     judge = captioned_fashion_judge() if judge is None else judge
     out = {name: [] for name in JUDGE_ATTRIBUTES}

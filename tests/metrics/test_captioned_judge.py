@@ -82,3 +82,7 @@ def test_judge_rejects_bad_input():
         metrics.judge_attributes(np.full((2, 32, 32, 3), 255.0))
     with pytest.raises(ValueError, match="weights"):
         metrics.captioned_fashion_judge(weights=3)
+    with pytest.raises(ValueError, match="batch_size"):
+        metrics.judge_attributes(np.zeros((2, 32, 32, 3), "float32"), batch_size=0)
+    with pytest.raises(ValueError, match="judge"):
+        metrics.judge_attributes(np.zeros((2, 32, 32, 3), "float32"), judge="default")
