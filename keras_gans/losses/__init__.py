@@ -22,6 +22,7 @@ from keras_gans.losses.divergences import BoundarySeeking
 from keras_gans.losses.divergences import FDivergence
 from keras_gans.losses.divergences import PiWeightedJS
 from keras_gans.losses.penalties import gradient_penalty
+from keras_gans.losses.penalties import r1_penalty
 
 __all__ = [
     "AdversarialLoss",
@@ -36,6 +37,7 @@ __all__ = [
     "least_squares",
     "minimax",
     "non_saturating",
+    "r1_penalty",
     "wasserstein",
     "BoundarySeeking",
     "FDivergence",

@@ -49,3 +49,55 @@ def gradient_penalty(critic, real, fake, seed, target=1.0, epsilon=1e-12):
     grads = tf.cast(tape.gradient(logits, mixed), tf.float32)
     squared = tf.reduce_sum(tf.reshape(tf.square(grads), [batch, -1]), axis=-1)
     return tf.square(tf.sqrt(squared + epsilon) - target)
+
+
+def r1_penalty(discriminator, real):
+    """The R1 penalty `‖∇D(x)‖₂²` at real samples, one value per example.
+
+    Mescheder et al. penalise the discriminator's gradient on the data only,
+    `γ/2 · E_x[‖∇D(x)‖²]`: at the equilibrium D is flat on the data, and the
+    penalty makes simultaneous gradient descent converge to it where the
+    unregularised GAN oscillates. This function returns the squared norm
+    (over all non-batch axes); the caller weights it with `γ/2`. Add it to a
+    model through the `discriminator_penalty` hook (below).
+
+    Args:
+        discriminator: a callable mapping a batch like `real` to logits of
+            any rank (the per-example logits are summed).
+        real: a batch of real samples.
+
+    Returns:
+        A float32 tensor of shape `[batch]`.
+
+    Example:
+
+    ```python
+    import keras
+    import keras_gans
+
+    class R1GAN(keras_gans.models.GAN):
+        def discriminator_penalty(self, real, fake, conditions, seed):
+            d = lambda x: self.discriminator(x, training=True)
+            return 0.5 * 0.1 * keras_gans.losses.r1_penalty(d, real)  # γ = 0.1
+
+    gan = R1GAN(
+        keras_gans.models.mlp_generator(2, 2, hidden_units=(16,)),
+        keras_gans.models.mlp_discriminator(2, hidden_units=(16,)),
+        seed=0,
+    )
+    gan.compile()
+    x, _ = keras_gans.datasets.load_arrays("ring", num_samples=256, seed=0)
+    gan.fit(x, batch_size=32, epochs=1, verbose=0)
+    ```
+
+    Reference:
+        [Mescheder et al., 2018. Which Training Methods for GANs do actually
+        Converge?](https://arxiv.org/abs/1801.04406), eq. 9.
+    """
+    real = tf.convert_to_tensor(real)
+    batch = tf.shape(real)[0]
+    with tf.GradientTape() as tape:
+        tape.watch(real)
+        logits = discriminator(real)
+    grads = tf.cast(tape.gradient(logits, real), tf.float32)
+    return tf.reduce_sum(tf.reshape(tf.square(grads), [batch, -1]), axis=-1)

@@ -4,6 +4,7 @@ import pytest
 import tensorflow as tf
 
 from keras_gans import losses
+from keras_gans import models
 
 
 def _softplus(x):
@@ -114,3 +115,39 @@ def test_gradient_penalty_interpolates_with_uniform_weights():
     mixed = seen[0].numpy()
     assert mixed.min() >= 0.0 and mixed.max() <= 1.0
     assert abs(mixed.mean() - 0.5) < 0.03 and abs(mixed.std() - 0.2887) < 0.02
+
+
+def test_r1_penalty_of_a_quadratic_discriminator_and_its_gradient():
+    # D(x) = a·Σx², so ∇D = 2a·x, ‖∇D‖² = 4a²‖x‖² and ∂/∂a = 8a‖x‖².
+    a = tf.Variable(1.5)
+    real = np.random.default_rng(0).normal(size=(5, 2, 3)).astype("float32")
+    squared_norms = np.sum(real.reshape(5, -1) ** 2, axis=-1)
+    with tf.GradientTape() as tape:
+        penalty = losses.r1_penalty(lambda x: a * tf.reduce_sum(x**2, axis=[1, 2]), real)
+        total = tf.reduce_sum(penalty)
+    np.testing.assert_allclose(penalty, 4 * 1.5**2 * squared_norms, rtol=1e-5)
+    np.testing.assert_allclose(tape.gradient(total, a), 8 * 1.5 * squared_norms.sum(), rtol=1e-5)
+
+
+def test_r1_penalty_through_the_discriminator_penalty_hook_enters_d_loss():
+    class R1GAN(models.GAN):
+        def discriminator_penalty(self, real, fake, conditions, seed):
+            return 0.5 * self.gamma * losses.r1_penalty(
+                lambda x: self.discriminator(x, training=True), real
+            )
+
+    logs = {}
+    for gamma in (0.0, 100.0):
+        keras.utils.set_random_seed(0)
+        gan = R1GAN(
+            models.mlp_generator(2, 2, hidden_units=(8,)),
+            models.mlp_discriminator(2, hidden_units=(8,)),
+            seed=0,
+        )
+        gan.gamma = gamma
+        gan.compile()
+        x = np.random.default_rng(1).normal(size=(16, 2)).astype("float32")
+        logs[gamma] = gan.fit(x, batch_size=16, epochs=1, verbose=0).history
+    # The first step's D loss is evaluated before any update: the same
+    # networks, plus a strictly positive penalty.
+    assert logs[100.0]["d_loss"][0] > logs[0.0]["d_loss"][0] + 1e-3
