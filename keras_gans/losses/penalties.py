@@ -85,7 +85,10 @@ def r1_penalty(discriminator, real):
         keras_gans.models.mlp_discriminator(2, hidden_units=(16,)),
         seed=0,
     )
-    gan.compile()
+    gan.compile(
+        g_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5),
+        d_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5),
+    )
     x, _ = keras_gans.datasets.load_arrays("ring", num_samples=256, seed=0)
     gan.fit(x, batch_size=32, epochs=1, verbose=0)
     ```

@@ -145,7 +145,7 @@ def test_r1_penalty_through_the_discriminator_penalty_hook_enters_d_loss():
             seed=0,
         )
         gan.gamma = gamma
-        gan.compile()
+        gan.compile(g_optimizer=keras.optimizers.SGD(), d_optimizer=keras.optimizers.SGD())
         x = np.random.default_rng(1).normal(size=(16, 2)).astype("float32")
         logs[gamma] = gan.fit(x, batch_size=16, epochs=1, verbose=0).history
     # The first step's D loss is evaluated before any update: the same
