@@ -49,14 +49,24 @@ def main(argv=None):
     parser.add_argument("--continuous-codes", type=int, default=2)
     parser.add_argument("--filters", type=int, default=32)
     parser.add_argument("--steps", type=int, default=5000)
+    parser.add_argument("--trunk-units", type=int, default=0,
+                        help="a shared hidden layer (dense, batch norm, LeakyReLU) of this "
+                             "size after D's convolutions, as the paper's FC 1024 (0: none)")
+    parser.add_argument("--eval-every", type=int, default=0,
+                        help="also score the clustering every this many steps (0: at the end only)")
     parser.add_argument("--out", default=os.path.join(HERE, "infogan_screen.jsonl"))
     args = parser.parse_args(argv)
 
     x, _ = datasets.load_arrays("fashion_mnist", split="train")
     x_test, y_test = datasets.load_arrays("fashion_mnist", split="test")
     keras.utils.set_random_seed(args.seed)
+    discriminator = None
+    if args.trunk_units:
+        discriminator = shared_hidden_discriminator(
+            10 + args.continuous_codes,
+            args.filters, args.trunk_units)
     model = models.InfoGAN((28, 28, 1), noise_dim=args.noise_dim, info_weight=args.info_weight,
-                           continuous_codes=args.continuous_codes,
+                           continuous_codes=args.continuous_codes, discriminator=discriminator,
                            generator_filters=args.filters, discriminator_filters=args.filters,
                            seed=args.seed)
     model.compile(g_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5),
@@ -64,14 +74,22 @@ def main(argv=None):
     data = tf.data.Dataset.from_tensor_slices(x).shuffle(60_000, seed=args.seed)
     data = data.repeat().batch(64, drop_remainder=True).prefetch(4)
     clock = StepClock(args.steps, 10**6)
+    curve = []
+    every = args.eval_every if 0 < args.eval_every < args.steps else args.steps
+
+    def score(epoch, logs=None):
+        generated, test, _ = clustering(model, x_test, y_test)
+        curve.append({"steps": clock.steps, "generated": generated, "test": test})
+        print(curve[-1], flush=True)
+
+    scorer = keras.callbacks.LambdaCallback(
+        on_epoch_end=lambda epoch, logs: score(epoch) if clock.steps < args.steps else None)
     begin = time.perf_counter()
-    model.fit(data, epochs=1, steps_per_epoch=10**7, callbacks=[clock], verbose=0)
+    model.fit(data, epochs=-(-args.steps // every), steps_per_epoch=every,
+              callbacks=[clock, scorer], verbose=0)
     seconds = time.perf_counter() - begin
 
-    codes = np.repeat(np.arange(10), 1000)
-    samples = model.generate(10_000, seed=0, codes={"categorical": codes})
-    predicted = metrics.fashion_mnist_probabilities(samples).argmax(1)
-    inferred = model.infer_codes(x_test)["categorical"][0].argmax(1)
+    generated_accuracy, test_accuracy, inferred = clustering(model, x_test, y_test)
     # Diagnostic: Q on real test images with D's batch norm using the
     # statistics of each batch of 250 test images (as D normalised every
     # real batch in training) instead of the moving averages, which mix
@@ -85,8 +103,9 @@ def main(argv=None):
         **{k: v for k, v in vars(args).items() if k != "out"},
         "steps_done": clock.steps,
         "train_seconds": round(seconds, 1),
-        "generated_clustering_accuracy": hungarian_accuracy(codes, predicted),
-        "test_clustering_accuracy": hungarian_accuracy(inferred, y_test),
+        "generated_clustering_accuracy": generated_accuracy,
+        "test_clustering_accuracy": test_accuracy,
+        "curve": curve,
         "test_clusters_used": int(len(np.unique(inferred))),
         "test_clustering_accuracy_batch_statistics": hungarian_accuracy(inferred_batch, y_test),
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
@@ -95,6 +114,34 @@ def main(argv=None):
     print(json.dumps(row), flush=True)
     with open(args.out, "a") as f:
         f.write(json.dumps(row) + "\n")
+
+
+def shared_hidden_discriminator(q_units, filters, trunk_units):
+    """D's convolutions, a shared dense layer, then the source logit and Q (128 hidden)."""
+    from keras_gans.models.dcgan import _batch_norm
+    from keras_gans.models.dcgan import _discriminator_trunk
+    from keras_gans.models.dcgan import _init
+
+    x = keras.Input((28, 28, 1), name="image")
+    h = keras.layers.Flatten()(_discriminator_trunk(x, 2, filters))
+    h = keras.layers.Dense(trunk_units, use_bias=False, kernel_initializer=_init())(h)
+    h = keras.layers.LeakyReLU(0.2)(_batch_norm("trunk_bn")(h))
+    logits = keras.layers.Dense(1, kernel_initializer=_init(), dtype="float32",
+                                name="logits")(h)
+    head = keras.layers.Dense(128, use_bias=False, kernel_initializer=_init())(h)
+    head = keras.layers.LeakyReLU(0.2)(_batch_norm("head_hidden_bn")(head))
+    head = keras.layers.Dense(q_units, dtype="float32", name="head")(head)
+    return keras.Model(x, [logits, head], name="discriminator")
+
+
+def clustering(model, x_test, y_test):
+    """Hungarian accuracies of the categorical code: generated, real test."""
+    codes = np.repeat(np.arange(10), 1000)
+    samples = model.generate(10_000, seed=0, codes={"categorical": codes})
+    predicted = metrics.fashion_mnist_probabilities(samples).argmax(1)
+    inferred = model.infer_codes(x_test)["categorical"][0].argmax(1)
+    return (hungarian_accuracy(codes, predicted), hungarian_accuracy(inferred, y_test),
+            inferred)
 
 
 if __name__ == "__main__":

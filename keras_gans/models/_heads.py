@@ -18,7 +18,9 @@ from keras_gans.models.dcgan import _init
 from keras_gans.models.dcgan import _pyramid
 
 
-def two_headed_discriminator(image_shape, head_units, filters=64, hidden_units=0, name=None):
+def two_headed_discriminator(
+    image_shape, head_units, filters=64, hidden_units=0, shared_units=0, name=None
+):
     """A DCGAN discriminator trunk with a source logit and a second head.
 
     Args:
@@ -27,6 +29,8 @@ def two_headed_discriminator(image_shape, head_units, filters=64, hidden_units=0
         filters: the channels of the first convolution.
         hidden_units: a hidden layer (batch norm, LeakyReLU) of this size
             before the second head, or 0 for none.
+        shared_units: a dense layer (batch norm, LeakyReLU) of this size
+            after the convolutions, shared by both heads, or 0 for none.
         name: the model's name.
 
     Returns:
@@ -36,6 +40,12 @@ def two_headed_discriminator(image_shape, head_units, filters=64, hidden_units=0
     image_shape, _, steps = _pyramid(image_shape)
     x = keras.Input(image_shape, name="image")
     features = keras.layers.Flatten(name="features")(_discriminator_trunk(x, steps, filters))
+    if shared_units:
+        features = keras.layers.Dense(
+            shared_units, use_bias=False, kernel_initializer=_init(), name="shared_hidden"
+        )(features)
+        features = _batch_norm("shared_hidden_bn")(features)
+        features = keras.layers.LeakyReLU(0.2)(features)
     logits = keras.layers.Dense(
         1, kernel_initializer=_init(), dtype="float32", name="logits"
     )(features)

@@ -86,7 +86,8 @@ def _acgan(**overrides):
 def _infogan(**overrides):
     kwargs = {
         "noise_dim": 4, "categorical_codes": (3,), "continuous_codes": 2,
-        "generator_filters": 4, "discriminator_filters": 4, "q_hidden_units": 8, "seed": 1,
+        "generator_filters": 4, "discriminator_filters": 4, "q_hidden_units": 8,
+        "shared_units": 8, "seed": 1,
     }
     return models.InfoGAN((8, 8, 1), **{**kwargs, **overrides})
 
@@ -314,6 +315,7 @@ FAMILIES = [
             ("no code", lambda m: _infogan(categorical_codes=(), continuous_codes=0),
              "at least one code"),
             ("negative info_weight", lambda m: _infogan(info_weight=-0.5), "info_weight"),
+            ("negative shared_units", lambda m: _infogan(shared_units=-1), "shared_units"),
             ("fixed code out of range",
              lambda m: m.generate(2, seed=0, codes={"categorical": 3}), "categorical"),
         ],

@@ -56,6 +56,10 @@ class InfoGAN(TwoHeadedGame, DCGAN):
         generator_filters: as in `DCGAN`.
         discriminator_filters: as in `DCGAN`.
         q_hidden_units: the size of the Q head's hidden layer.
+        shared_units: the size of the dense layer (batch norm, LeakyReLU)
+            that D's source logit and Q share after the convolutions: the
+            paper's FC 1024 (0 for none). Used when `discriminator` is not
+            given.
         generator: an optional replacement generator from latents
             `[batch, latent_dim]` (`latent_dim` = noise + one-hot codes +
             continuous codes) to images.
@@ -100,6 +104,7 @@ class InfoGAN(TwoHeadedGame, DCGAN):
         generator_filters=64,
         discriminator_filters=64,
         q_hidden_units=128,
+        shared_units=1024,
         generator=None,
         discriminator=None,
         prior="uniform",
@@ -115,17 +120,19 @@ class InfoGAN(TwoHeadedGame, DCGAN):
                 f"continuous_variance={continuous_variance!r}"
             )
         q_hidden_units = check_positive_int("q_hidden_units", q_hidden_units, minimum=0)
+        shared_units = check_positive_int("shared_units", shared_units, minimum=0)
         self.noise_dim = noise_dim
         self.categorical_codes = categorical_codes
         self.continuous_codes = continuous_codes
         self.continuous_variance = continuous_variance
         self.q_hidden_units = q_hidden_units
+        self.shared_units = shared_units
         latent_dim = noise_dim + sum(categorical_codes) + continuous_codes
         if generator is None:
             generator = dcgan_generator(image_shape, latent_dim, generator_filters)
         if discriminator is None:
             discriminator = infogan_discriminator(
-                image_shape, self.q_units, discriminator_filters, q_hidden_units
+                image_shape, self.q_units, discriminator_filters, q_hidden_units, shared_units
             )
         super().__init__(
             image_shape, latent_dim, generator_filters, discriminator_filters,
@@ -148,6 +155,7 @@ class InfoGAN(TwoHeadedGame, DCGAN):
             info_weight=self.info_weight,
             continuous_variance=self.continuous_variance,
             q_hidden_units=self.q_hidden_units,
+            shared_units=self.shared_units,
         )
         return config
 

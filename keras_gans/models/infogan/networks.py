@@ -7,18 +7,23 @@ from keras_gans.models._heads import two_headed_discriminator
 
 
 def infogan_discriminator(
-    image_shape, q_units, filters=64, q_hidden_units=128, name="discriminator"
+    image_shape, q_units, filters=64, q_hidden_units=128, shared_units=1024,
+    name="discriminator",
 ):
     """The InfoGAN discriminator: a DCGAN trunk, a source logit and the Q head.
 
     The Q head (one hidden layer, then the posterior's parameters) shares
-    every convolution with D, as in Chen et al.
+    every convolution and a dense layer (`shared_units`, batch norm,
+    LeakyReLU: the paper's FC 1024) with D, as in Chen et al.'s MNIST
+    network (appendix C, table 1).
 
     Args:
         image_shape: as in `dcgan_discriminator`.
         q_units: the size of Q's output (`InfoGAN.q_units`).
         filters: the channels of the first convolution.
         q_hidden_units: the size of Q's hidden layer (0 for none).
+        shared_units: the size of the dense layer both heads share after
+            the convolutions (0 for none: the heads read the convolutions).
         name: the model's name.
 
     Returns:
@@ -35,7 +40,11 @@ def infogan_discriminator(
     Reference:
         [Chen et al., 2016](https://arxiv.org/abs/1606.03657), appendix C.
     """
-    return two_headed_discriminator(image_shape, q_units, filters, q_hidden_units, name=name)
+    q_hidden_units = check_positive_int("q_hidden_units", q_hidden_units, minimum=0)
+    shared_units = check_positive_int("shared_units", shared_units, minimum=0)
+    return two_headed_discriminator(
+        image_shape, q_units, filters, q_hidden_units, shared_units, name=name
+    )
 
 
 def _check_codes(categorical_codes, continuous_codes):
