@@ -2,7 +2,7 @@
 Title: InfoGAN on Fashion-MNIST
 Author: keras_gans developers
 Date created: 2026/12/02
-Last modified: 2026/12/02
+Last modified: 2026/12/04
 Description: Unsupervised codes: a 10-way code that sorts garments, continuous codes for style.
 Accelerator: None
 """
@@ -74,9 +74,10 @@ train_ds = (
 ## The model
 
 The generator is a DCGAN generator of the 74-d input `[noise, one-hot code,
-continuous codes]`; the discriminator a DCGAN trunk with the source logit
-and Q (one hidden layer of 128 units, then 10 logits and 2 Gaussian means
-with unit variance). The paper's learning rates: `1e-3` for G, `2e-4` for D.
+continuous codes]`; the discriminator a DCGAN trunk and, as in the paper's
+network, a dense layer of 1,024 units (batch norm, LeakyReLU) that the
+source logit and Q share (Q: one hidden layer of 128 units, then 10 logits
+and 2 Gaussian means with unit variance). The paper's learning rates: `1e-3` for G, `2e-4` for D.
 """
 
 gan = models.InfoGAN(

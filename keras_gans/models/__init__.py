@@ -37,6 +37,7 @@ from keras_gans.models.image_networks import resnet_generator
 from keras_gans.models.image_networks import unet_generator
 from keras_gans.models.infogan import InfoGAN
 from keras_gans.models.infogan import infogan_discriminator
+from keras_gans.models.infogan import infogan_generator
 from keras_gans.models.lapgan import LAPGAN
 from keras_gans.models.lapgan import lapgan_coarse_discriminator
 from keras_gans.models.lapgan import lapgan_coarse_generator
@@ -81,6 +82,7 @@ __all__ = [
     "GAN",
     "InfoGAN",
     "infogan_discriminator",
+    "infogan_generator",
     "LAPGAN",
     "lapgan_coarse_discriminator",
     "lapgan_coarse_generator",

@@ -87,7 +87,7 @@ def _infogan(**overrides):
     kwargs = {
         "noise_dim": 4, "categorical_codes": (3,), "continuous_codes": 2,
         "generator_filters": 4, "discriminator_filters": 4, "q_hidden_units": 8,
-        "shared_units": 8, "seed": 1,
+        "shared_units": 8, "generator_hidden_units": 8, "seed": 1,
     }
     return models.InfoGAN((8, 8, 1), **{**kwargs, **overrides})
 
@@ -316,6 +316,8 @@ FAMILIES = [
              "at least one code"),
             ("negative info_weight", lambda m: _infogan(info_weight=-0.5), "info_weight"),
             ("negative shared_units", lambda m: _infogan(shared_units=-1), "shared_units"),
+            ("negative generator_hidden_units",
+             lambda m: _infogan(generator_hidden_units=-1), "generator_hidden_units"),
             ("fixed code out of range",
              lambda m: m.generate(2, seed=0, codes={"categorical": 3}), "categorical"),
         ],

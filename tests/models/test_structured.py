@@ -36,7 +36,7 @@ def _lapgan(num_classes=None, levels=2):
 def _infogan(**kwargs):
     kwargs = {"noise_dim": 4, "categorical_codes": (3, 2), "continuous_codes": 2,
               "generator_filters": 4, "discriminator_filters": 4, "q_hidden_units": 8,
-              "shared_units": 8, "seed": 1, **kwargs}
+              "shared_units": 8, "generator_hidden_units": 8, "seed": 1, **kwargs}
     return InfoGAN((8, 8, 1), **kwargs)
 
 
@@ -158,20 +158,30 @@ def test_infogan_fixed_codes_and_info_loss():
     np.testing.assert_allclose(gan.info_loss(latents, q), expected, rtol=1e-5)
 
 
-def test_infogan_discriminator_shares_a_dense_layer_with_q():
-    # The paper's network: D's logit and Q both read one dense layer (FC 1024,
-    # batch norm, LeakyReLU) after the convolutions; shared_units=0 drops it.
-    d = InfoGAN((8, 8, 1), generator_filters=4, discriminator_filters=4).discriminator
+def test_infogan_networks_have_the_papers_dense_layers():
+    # The paper's networks: D's logit and Q both read one dense layer (FC 1024,
+    # batch norm, LeakyReLU) after the convolutions; G's latents go through an
+    # FC 1024 (batch norm, ReLU) before the projection. 0 drops either.
+    gan = InfoGAN((8, 8, 1), generator_filters=4, discriminator_filters=4)
+    assert gan.generator.get_layer("hidden").units == 1024
+    assert gan.generator.get_layer("project").input.shape[-1] == 1024
+    plain = _infogan(generator_hidden_units=0)
+    assert "hidden" not in [layer.name for layer in plain.generator.layers]
+    assert plain.generator.get_layer("project").input.shape[-1] == plain.latent_dim
+    d = gan.discriminator
     shared = d.get_layer("shared_hidden")
     assert shared.units == 1024
     assert d.get_layer("logits").input.shape[-1] == 1024
     assert d.get_layer("head_hidden").input.shape[-1] == 1024
     bare = _infogan(shared_units=0).discriminator
     assert "shared_hidden" not in [layer.name for layer in bare.layers]
-    assert bare.get_layer("logits").input.shape[-1] == 2 * 2 * 8  # The flattened convolutions.
+    flattened = bare.get_layer("features").output.shape[-1]  # The convolutions, flattened.
+    assert bare.get_layer("logits").input.shape[-1] == flattened
+    assert bare.get_layer("head_hidden").input.shape[-1] == flattened
     restored = InfoGAN.from_config(_infogan().get_config())
-    assert restored.shared_units == 8
+    assert (restored.shared_units, restored.generator_hidden_units) == (8, 8)
     assert restored.discriminator.get_layer("shared_hidden").units == 8
+    assert restored.generator.get_layer("hidden").units == 8
 
 
 def test_infogan_infer_codes_and_learned_variance():

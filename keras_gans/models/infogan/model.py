@@ -12,11 +12,11 @@ from keras_gans.models._heads import check_two_headed
 from keras_gans.models.acgan import check_non_negative
 from keras_gans.models.dcgan import DCGAN
 from keras_gans.models.dcgan import _pyramid
-from keras_gans.models.dcgan import dcgan_generator
 from keras_gans.models.gan import GAN
 from keras_gans.models.gan import _to_uint8
 from keras_gans.models.infogan.networks import _check_codes
 from keras_gans.models.infogan.networks import infogan_discriminator
+from keras_gans.models.infogan.networks import infogan_generator
 from keras_gans.sampling import priors
 
 VARIANCES = ("fixed", "learned")
@@ -40,7 +40,9 @@ class InfoGAN(TwoHeadedGame, DCGAN):
     codes recoverable. Logs `info_loss` beside `GAN`'s logs.
 
     The paper's MNIST configuration is the default (62-d uniform noise, one
-    10-way categorical and 2 continuous codes, λ = 1); train it with
+    10-way categorical and 2 continuous codes, λ = 1, and its networks'
+    dense layers: FC 1024 in G before the projection, FC 1024 shared by D
+    and Q after the convolutions); train it with
     `Adam(1e-3, beta_1=0.5)` for G and `Adam(2e-4, beta_1=0.5)` for D, for
     about 5,000 steps.
 
@@ -56,6 +58,10 @@ class InfoGAN(TwoHeadedGame, DCGAN):
         generator_filters: as in `DCGAN`.
         discriminator_filters: as in `DCGAN`.
         q_hidden_units: the size of the Q head's hidden layer.
+        generator_hidden_units: the size of the generator's dense hidden
+            layer before the DCGAN projection (batch norm, ReLU): the
+            paper's FC 1024 (0 for none: a plain DCGAN generator). Used
+            when `generator` is not given.
         shared_units: the size of the dense layer (batch norm, LeakyReLU)
             that D's source logit and Q share after the convolutions: the
             paper's FC 1024 (0 for none). Used when `discriminator` is not
@@ -105,6 +111,7 @@ class InfoGAN(TwoHeadedGame, DCGAN):
         discriminator_filters=64,
         q_hidden_units=128,
         shared_units=1024,
+        generator_hidden_units=1024,
         generator=None,
         discriminator=None,
         prior="uniform",
@@ -121,15 +128,19 @@ class InfoGAN(TwoHeadedGame, DCGAN):
             )
         q_hidden_units = check_positive_int("q_hidden_units", q_hidden_units, minimum=0)
         shared_units = check_positive_int("shared_units", shared_units, minimum=0)
+        generator_hidden_units = check_positive_int(
+            "generator_hidden_units", generator_hidden_units, minimum=0)
         self.noise_dim = noise_dim
         self.categorical_codes = categorical_codes
         self.continuous_codes = continuous_codes
         self.continuous_variance = continuous_variance
         self.q_hidden_units = q_hidden_units
         self.shared_units = shared_units
+        self.generator_hidden_units = generator_hidden_units
         latent_dim = noise_dim + sum(categorical_codes) + continuous_codes
         if generator is None:
-            generator = dcgan_generator(image_shape, latent_dim, generator_filters)
+            generator = infogan_generator(
+                image_shape, latent_dim, generator_filters, generator_hidden_units)
         if discriminator is None:
             discriminator = infogan_discriminator(
                 image_shape, self.q_units, discriminator_filters, q_hidden_units, shared_units
@@ -156,6 +167,7 @@ class InfoGAN(TwoHeadedGame, DCGAN):
             continuous_variance=self.continuous_variance,
             q_hidden_units=self.q_hidden_units,
             shared_units=self.shared_units,
+            generator_hidden_units=self.generator_hidden_units,
         )
         return config
 

@@ -2,8 +2,59 @@
 
 import numbers
 
+import keras
+
 from keras_gans._validation import check_positive_int
 from keras_gans.models._heads import two_headed_discriminator
+from keras_gans.models.dcgan import _batch_norm
+from keras_gans.models.dcgan import _generator_body
+from keras_gans.models.dcgan import _init
+from keras_gans.models.dcgan import _pyramid
+
+
+def infogan_generator(image_shape, latent_dim, filters=64, hidden_units=1024, name="generator"):
+    """The InfoGAN generator: a dense hidden layer, then a DCGAN generator.
+
+    As in Chen et al.'s MNIST network (appendix C, table 1), the latents
+    `[noise, codes]` first go through a dense layer of `hidden_units`
+    (batch norm, ReLU); then the DCGAN projection to a 4-D tensor and the
+    stride-2 transposed convolutions (`dcgan_generator`).
+
+    Args:
+        image_shape: as in `dcgan_generator`.
+        latent_dim: the size of `[noise, codes]` (`InfoGAN`'s `latent_dim`).
+        filters: as in `dcgan_generator`.
+        hidden_units: the size of the dense hidden layer (0 for none: then
+            this is `dcgan_generator`).
+        name: the model's name.
+
+    Returns:
+        A built `keras.Model` from `[batch, latent_dim]` to images.
+
+    Example:
+
+    ```python
+    import keras_gans
+
+    g = keras_gans.models.infogan_generator((28, 28, 1), latent_dim=74)
+    ```
+
+    Reference:
+        [Chen et al., 2016](https://arxiv.org/abs/1606.03657), appendix C.
+    """
+    image_shape, side, steps = _pyramid(image_shape)
+    latent_dim = check_positive_int("latent_dim", latent_dim)
+    filters = check_positive_int("filters", filters)
+    hidden_units = check_positive_int("hidden_units", hidden_units, minimum=0)
+    z = keras.Input((latent_dim,), name="latent")
+    h = z
+    if hidden_units:
+        h = keras.layers.Dense(
+            hidden_units, use_bias=False, kernel_initializer=_init(), name="hidden"
+        )(h)
+        h = keras.layers.ReLU()(_batch_norm("hidden_bn")(h))
+    image = _generator_body(h, image_shape, side, steps, filters)
+    return keras.Model(z, image, name=name)
 
 
 def infogan_discriminator(
