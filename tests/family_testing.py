@@ -183,6 +183,8 @@ def check_mirrored(spec, strategy):
         for a, b in zip(mirrored.trainable_weights, start.trainable_weights)
     )
     assert moved > 0  # The replicas' update reached the variables.
+    for player in mirrored.players:  # Every player stepped under the strategy.
+        assert int(mirrored.optimizers[player].iterations.numpy()) >= 1, player
     if spec.mirrored_overrides is None:
         return
     single = build(spec, **overrides)
@@ -206,6 +208,7 @@ def check_bfloat16(spec):
 def check_xla(spec):
     model = build(spec)
     spec.compile(model, jit_compile=True)
+    assert model.jit_compile is True
     history = fit(model, spec).history
     assert all(np.isfinite(v[-1]) for v in history.values())
 

@@ -3,6 +3,14 @@
 import tensorflow as tf
 
 
+def _check_callable(name, value):
+    if not callable(value):
+        raise ValueError(
+            f"`{name}` must be a callable mapping a batch to logits (e.g. a Keras "
+            f"model). Received: {name}={value!r} (of type {type(value).__name__})"
+        )
+
+
 def gradient_penalty(critic, real, fake, seed, target=1.0, epsilon=1e-12):
     """The WGAN-GP penalty `(||∇D(x̂)||₂ - target)²`, one value per example.
 
@@ -37,6 +45,7 @@ def gradient_penalty(critic, real, fake, seed, target=1.0, epsilon=1e-12):
     Reference:
         [Gulrajani et al., 2017](https://arxiv.org/abs/1704.00028), eq. 3.
     """
+    _check_callable("critic", critic)
     real = tf.convert_to_tensor(real)
     fake = tf.cast(tf.convert_to_tensor(fake), real.dtype)
     batch = tf.shape(real)[0]
@@ -97,6 +106,7 @@ def r1_penalty(discriminator, real):
         [Mescheder et al., 2018. Which Training Methods for GANs do actually
         Converge?](https://arxiv.org/abs/1801.04406), eq. 9.
     """
+    _check_callable("discriminator", discriminator)
     real = tf.convert_to_tensor(real)
     batch = tf.shape(real)[0]
     with tf.GradientTape() as tape:

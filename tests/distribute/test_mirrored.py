@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from keras_gans.models import DCGAN
 from keras_gans.models import GAN
 from keras_gans.models import mlp_discriminator
 
@@ -65,17 +64,6 @@ def test_replicas_draw_different_latents():
     per_replica = strategy.experimental_local_results(draw())
     assert len(per_replica) == 2
     assert not np.allclose(per_replica[0].numpy(), per_replica[1].numpy())
-
-
-def test_dcgan_trains_under_mirrored_strategy():
-    with _strategy().scope():
-        gan = DCGAN((8, 8, 1), latent_dim=4, generator_filters=4,
-                    discriminator_filters=4, seed=0)
-        gan.compile(keras.optimizers.Adam(2e-4), keras.optimizers.Adam(2e-4))
-    images = np.random.uniform(-1, 1, (32, 8, 8, 1)).astype("float32")
-    history = gan.fit(images, batch_size=16, epochs=1, verbose=0).history
-    assert all(np.isfinite(v[-1]) for v in history.values())
-    assert int(gan.g_optimizer.iterations.numpy()) == 2
 
 
 def _per_replica_values(variable):

@@ -129,6 +129,15 @@ def test_r1_penalty_of_a_quadratic_discriminator_and_its_gradient():
     np.testing.assert_allclose(tape.gradient(total, a), 8 * 1.5 * squared_norms.sum(), rtol=1e-5)
 
 
+def test_penalties_refuse_a_discriminator_that_cannot_be_called():
+    real = np.zeros((2, 3), "float32")
+    with pytest.raises(ValueError, match=r"`discriminator` must be a callable.*Received: "
+                                         r"discriminator='d' \(of type str\)"):
+        losses.r1_penalty("d", real)
+    with pytest.raises(ValueError, match=r"`critic` must be a callable.*critic=None"):
+        losses.gradient_penalty(None, real, real, seed=[0, 1])
+
+
 def test_r1_penalty_through_the_discriminator_penalty_hook_enters_d_loss():
     class R1GAN(models.GAN):
         def discriminator_penalty(self, real, fake, conditions, seed):

@@ -158,17 +158,6 @@ def test_mixed_precision_trains(policy):
     assert all(np.isfinite(v[-1]) for v in history.values())
 
 
-def test_jit_compile_true():
-    for gan in (_toy_gan(), keras_gans.models.DCGAN(
-        (8, 8, 1), latent_dim=4, generator_filters=4, discriminator_filters=4
-    )):
-        _compile(gan, jit_compile=True)
-        assert gan.jit_compile is True
-        data = np.random.uniform(-1, 1, (32,) + gan.sample_shape).astype("float32")
-        history = gan.fit(data, batch_size=16, verbose=0).history
-        assert np.isfinite(history["d_loss"][-1])
-
-
 # ----------------------------------------------------------- bad input
 
 
