@@ -8,8 +8,9 @@ is fixed before the reported seeds are trained.
 The model is `keras_gans.models.InfoGAN` with one 10-way categorical and 2
 continuous codes, G `Adam(1e-3, beta_1=0.5)` and D `Adam(2e-4, beta_1=0.5)`,
 batch 64 and the non-saturating loss, as in `benchmarks/structured.py`. The
-options change the noise size, the information weight lambda, the width and
-the number of steps. Scores are as in `structured.py`. We report the
+options change the noise size, the information weight lambda, the width,
+the paper's dense layers (--trunk-units, --generator-hidden-units; both 0,
+the earlier networks, by default) and the number of steps. Scores are as in `structured.py`. We report the
 Hungarian accuracy of the categorical code on 10,000 generated images
 against the shipped classifier, and of `infer_codes` on the 10k real test
 images against their true labels.
@@ -51,7 +52,11 @@ def main(argv=None):
     parser.add_argument("--steps", type=int, default=5000)
     parser.add_argument("--trunk-units", type=int, default=0,
                         help="a shared hidden layer (dense, batch norm, LeakyReLU) of this "
-                             "size after D's convolutions, as the paper's FC 1024 (0: none)")
+                             "size after D's convolutions, shared by D and Q, as the paper's "
+                             "FC 1024 (0: none; InfoGAN's shared_units)")
+    parser.add_argument("--generator-hidden-units", type=int, default=0,
+                        help="G's dense hidden layer before the projection, as the paper's "
+                             "FC 1024 (0: none; InfoGAN's generator_hidden_units)")
     parser.add_argument("--eval-every", type=int, default=0,
                         help="also score the clustering every this many steps (0: at the end only)")
     parser.add_argument("--out", default=os.path.join(HERE, "infogan_screen.jsonl"))
@@ -60,13 +65,10 @@ def main(argv=None):
     x, _ = datasets.load_arrays("fashion_mnist", split="train")
     x_test, y_test = datasets.load_arrays("fashion_mnist", split="test")
     keras.utils.set_random_seed(args.seed)
-    discriminator = None
-    if args.trunk_units:
-        discriminator = shared_hidden_discriminator(
-            10 + args.continuous_codes,
-            args.filters, args.trunk_units)
     model = models.InfoGAN((28, 28, 1), noise_dim=args.noise_dim, info_weight=args.info_weight,
-                           continuous_codes=args.continuous_codes, discriminator=discriminator,
+                           continuous_codes=args.continuous_codes,
+                           shared_units=args.trunk_units,
+                           generator_hidden_units=args.generator_hidden_units,
                            generator_filters=args.filters, discriminator_filters=args.filters,
                            seed=args.seed)
     model.compile(g_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5),
@@ -114,24 +116,6 @@ def main(argv=None):
     print(json.dumps(row), flush=True)
     with open(args.out, "a") as f:
         f.write(json.dumps(row) + "\n")
-
-
-def shared_hidden_discriminator(q_units, filters, trunk_units):
-    """D's convolutions, a shared dense layer, then the source logit and Q (128 hidden)."""
-    from keras_gans.models.dcgan import _batch_norm
-    from keras_gans.models.dcgan import _discriminator_trunk
-    from keras_gans.models.dcgan import _init
-
-    x = keras.Input((28, 28, 1), name="image")
-    h = keras.layers.Flatten()(_discriminator_trunk(x, 2, filters))
-    h = keras.layers.Dense(trunk_units, use_bias=False, kernel_initializer=_init())(h)
-    h = keras.layers.LeakyReLU(0.2)(_batch_norm("trunk_bn")(h))
-    logits = keras.layers.Dense(1, kernel_initializer=_init(), dtype="float32",
-                                name="logits")(h)
-    head = keras.layers.Dense(128, use_bias=False, kernel_initializer=_init())(h)
-    head = keras.layers.LeakyReLU(0.2)(_batch_norm("head_hidden_bn")(head))
-    head = keras.layers.Dense(q_units, dtype="float32", name="head")(head)
-    return keras.Model(x, [logits, head], name="discriminator")
 
 
 def clustering(model, x_test, y_test):

@@ -15,7 +15,9 @@ class probabilities for conditional accuracy and clustering) against the
 - acgan: ACGAN, latent 64, 32 filters, class_weight 1, lr 2e-4.
 - infogan: InfoGAN with the paper's MNIST code configuration (62-d uniform
   noise, one 10-way categorical code, 2 continuous codes, lambda 1, unit
-  variance), 32 filters, G lr 1e-3, D lr 2e-4.
+  variance), 32 filters, G lr 1e-3, D lr 2e-4, and the model's default
+  networks: since 2026-12-04 the paper's dense layers (G FC 1024, an FC 1024
+  shared by D and Q); rows in RESULTS.md before that date had neither.
 - kmeans: scikit-learn KMeans (10 clusters, n_init 10, seed 0) on the raw
   pixels of the 10k test images.
 

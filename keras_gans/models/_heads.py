@@ -18,6 +18,16 @@ from keras_gans.models.dcgan import _init
 from keras_gans.models.dcgan import _pyramid
 
 
+def dense_block(h, units, name, activation=None):
+    """A bias-free dense layer `name`, batch norm `name_bn`, then LeakyReLU 0.2.
+
+    `activation` replaces the LeakyReLU (e.g. `keras.layers.ReLU()`).
+    """
+    h = keras.layers.Dense(units, use_bias=False, kernel_initializer=_init(), name=name)(h)
+    h = _batch_norm(f"{name}_bn")(h)
+    return (activation or keras.layers.LeakyReLU(0.2))(h)
+
+
 def two_headed_discriminator(
     image_shape, head_units, filters=64, hidden_units=0, shared_units=0, name=None
 ):
@@ -41,21 +51,13 @@ def two_headed_discriminator(
     x = keras.Input(image_shape, name="image")
     features = keras.layers.Flatten(name="features")(_discriminator_trunk(x, steps, filters))
     if shared_units:
-        features = keras.layers.Dense(
-            shared_units, use_bias=False, kernel_initializer=_init(), name="shared_hidden"
-        )(features)
-        features = _batch_norm("shared_hidden_bn")(features)
-        features = keras.layers.LeakyReLU(0.2)(features)
+        features = dense_block(features, shared_units, "shared_hidden")
     logits = keras.layers.Dense(
         1, kernel_initializer=_init(), dtype="float32", name="logits"
     )(features)
     head = features
     if hidden_units:
-        head = keras.layers.Dense(
-            hidden_units, use_bias=False, kernel_initializer=_init(), name="head_hidden"
-        )(head)
-        head = _batch_norm("head_hidden_bn")(head)
-        head = keras.layers.LeakyReLU(0.2)(head)
+        head = dense_block(head, hidden_units, "head_hidden")
     head = keras.layers.Dense(head_units, dtype="float32", name="head")(head)
     return keras.Model(x, [logits, head], name=name)
 

@@ -5,10 +5,9 @@ import numbers
 import keras
 
 from keras_gans._validation import check_positive_int
+from keras_gans.models._heads import dense_block
 from keras_gans.models._heads import two_headed_discriminator
-from keras_gans.models.dcgan import _batch_norm
 from keras_gans.models.dcgan import _generator_body
-from keras_gans.models.dcgan import _init
 from keras_gans.models.dcgan import _pyramid
 
 
@@ -49,10 +48,7 @@ def infogan_generator(image_shape, latent_dim, filters=64, hidden_units=1024, na
     z = keras.Input((latent_dim,), name="latent")
     h = z
     if hidden_units:
-        h = keras.layers.Dense(
-            hidden_units, use_bias=False, kernel_initializer=_init(), name="hidden"
-        )(h)
-        h = keras.layers.ReLU()(_batch_norm("hidden_bn")(h))
+        h = dense_block(h, hidden_units, "hidden", activation=keras.layers.ReLU())
     image = _generator_body(h, image_shape, side, steps, filters)
     return keras.Model(z, image, name=name)
 
