@@ -10,10 +10,10 @@ continuous codes, G `Adam(1e-3, beta_1=0.5)` and D `Adam(2e-4, beta_1=0.5)`,
 batch 64 and the non-saturating loss, as in `benchmarks/structured.py`. The
 options change the noise size, the information weight lambda, the width,
 the paper's dense layers (--trunk-units, --generator-hidden-units; both 0,
-the earlier networks, by default) and the number of steps. Scores are as in `structured.py`. We report the
-Hungarian accuracy of the categorical code on 10,000 generated images
-against the shipped classifier, and of `infer_codes` on the 10k real test
-images against their true labels.
+the earlier networks, by default) and the number of steps. Scores are as
+in `structured.py`. We report the Hungarian accuracy of the categorical
+code on 10,000 generated images against the shipped classifier, and of
+`infer_codes` on the 10k real test images against their true labels.
 
 Usage:
     python benchmarks/infogan_screen.py --seed 100 --noise-dim 62 --info-weight 1

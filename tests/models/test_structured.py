@@ -239,8 +239,8 @@ def test_acgan_generates_the_requested_classes():
 @pytest.mark.large
 def test_infogan_categorical_code_clusters_the_samples():
     # Run: 12,800 images, batch 64, 3 epochs (600 steps), 16-d noise, one 10-way
-    # code, 2 continuous codes, G lr 1e-3, D lr 2e-4: about 25 s on 2 idle CPU
-    # cores, under 60 s when shared.
+    # code, 2 continuous codes, G lr 1e-3, D lr 2e-4, the default networks (the
+    # paper's dense layers): about 75 s on one AMD EPYC core (2026-12-04).
     x, _ = _fashion_mnist(12800)
     keras.utils.set_random_seed(0)
     gan = _adam(InfoGAN((28, 28, 1), noise_dim=16, generator_filters=16,
