@@ -70,8 +70,10 @@ def test_fit_generate_and_serve_box(tmp_path):
     model.save(os.path.join(tmp_path, "m.keras"))
     loaded = keras.saving.load_model(os.path.join(tmp_path, "m.keras"))
     assert loaded.location == "box"
+    # The same call as above: a batch of one may take other CPU kernels than a
+    # batch of two (oneDNN on AMD EPYC differed in the 9th decimal).
     np.testing.assert_array_equal(
-        loaded.generate(["a red bag"], boxes=BOXES[:1], seed=2), images[:1])
+        loaded.generate(["a red bag", "a blue coat"], boxes=BOXES[:2], seed=2), images)
 
 
 def test_fit_on_captioned_fashion_dicts():
