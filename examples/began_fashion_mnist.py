@@ -18,8 +18,11 @@ ratio γ:
 
 `k_{t+1} = clip(k_t + λ_k·(γ·L(x) − L(G(z))), 0, 1)`.
 
-The paper's convergence measure `M_global = L(x) + |γ·L(x) − L(G(z))|`
-falls as the samples improve — a GAN loss that tracks quality.
+The convergence measure `M_global = L(x) + |γ·L(x) − L(G(z))|`
+falls as the samples improve, the paper says: a GAN loss that tracks
+quality. On Fashion-MNIST at this scale that holds only while the samples
+are still blobs; once the generator collapses to a few garment classes,
+M_global keeps falling while FID rises (`benchmarks/RESULTS.md`).
 `keras_gans.models.BEGAN` keeps k_t as saved controller state (a `.keras`
 file resumes it exactly) and logs `k`, `m_global` and `balance`.
 """
