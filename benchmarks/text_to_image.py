@@ -186,6 +186,8 @@ def main():
     parser.add_argument("--filters", type=int, default=32)
     parser.add_argument("--methods", default="plain,cls,int,int_cls")
     parser.add_argument("--eval-count", type=int, default=500)
+    parser.add_argument("--interpolation-weight", type=float, default=0.5,
+                        help="weight of G's interpolated-caption term (int methods)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--judge", choices=("shipped", "fitted"), default="shipped",
                         help="the shipped CNN judge, or logistic regressions fitted here")
@@ -256,7 +258,8 @@ def main():
         gan = models.TextToImageGAN(
             models.text_to_image_generator((size, size, 3), 64, 64, 64, filters=args.filters),
             models.text_to_image_discriminator((size, size, 3), 64, 64, filters=args.filters),
-            encoder, method=method, latent_dim=64, seed=args.seed)
+            encoder, method=method, interpolation_weight=args.interpolation_weight,
+            latent_dim=64, seed=args.seed)
         gan.compile(g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
                     d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5))
         history = gan.fit(ds, epochs=1, verbose=0).history

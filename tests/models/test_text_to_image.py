@@ -86,6 +86,27 @@ def test_interpolation_uses_beta():
     np.testing.assert_allclose(np.asarray(model.wrong_embeddings(e)), np.roll(e, -1, axis=0))
 
 
+def test_interpolated_term_is_weighted_and_shares_the_generators_call():
+    model = _model(method="int")
+    ids = model.text_encoder.char_ids(tf.constant(CAPTIONS[:4]))
+    real, seed = tf.constant(IMAGES[:4]), tf.constant([0, 5], tf.int64)
+    calls = []
+    generator_call = model.generator.call
+    model.generator.call = lambda *a, **k: calls.append(1) or generator_call(*a, **k)
+    half, outputs = model.generator_loss(real, ids, seed)
+    assert len(calls) == 1  # own and interpolated captions in one batch
+    model.interpolation_weight = 2.0
+    double, _ = model.generator_loss(real, ids, seed)
+    interpolated = np.asarray(outputs["g_interpolated"])
+    assert interpolated.shape == (4,) and np.all(interpolated > 0)
+    # Same seed, same fakes: the two losses differ by (2 - 0.5) x the interpolated term.
+    np.testing.assert_allclose(np.asarray(double) - np.asarray(half), 1.5 * interpolated,
+                               rtol=1e-5, atol=1e-6)
+    assert np.asarray(outputs["fake"]).shape == (4, 8, 8, 3)
+    assert _model(method="int", interpolation_weight=0.25).get_config()[
+        "interpolation_weight"] == 0.25
+
+
 def test_generate_from_strings_is_seeded():
     model = _model()
     a = model.generate(["a red bag", "a blue coat"], seed=3)
@@ -140,6 +161,8 @@ def test_save_and_load_keeps_the_text_encoder(tmp_path):
         (lambda m: m.generate("a red bag"), "captions"),
         (lambda m: m.generate([]), "captions"),
         (lambda m: _model(wrong_weight=-0.1), "wrong_weight"),
+        (lambda m: _model(interpolation_weight=-1.0), "interpolation_weight"),
+        (lambda m: _model(interpolation_weight=float("nan")), "interpolation_weight"),
         (lambda m: _model(latent_dim=5), "latent_dim"),
         (lambda m: models.TextToImageGAN(m.generator, m.discriminator, object()),
          "text_encoder"),

@@ -30,7 +30,11 @@ class TextToImageGAN(GAN):
     also trained on β-interpolations of two captions' embeddings,
     `interpolate_embeddings`) and `"int_cls"` (both). The wrong caption of
     an image and the second caption of an interpolation are those of the
-    next example in the batch.
+    next example in the batch. As in the authors' code, the generator's
+    step makes the fakes of the batch's own captions and those of the
+    interpolated ones in one call of G and one of D (their batch-norm
+    statistics are shared), and weighs the interpolated term by
+    `interpolation_weight` against the own captions' term.
 
     The text encoder (a `keras_gans.text.CharCNNRNN`, pre-trained with
     `keras_gans.text.JointEmbedding`) is frozen: no player trains it.
@@ -48,6 +52,11 @@ class TextToImageGAN(GAN):
         interpolation_beta: β of the interpolated embeddings, in [0, 1].
         wrong_weight: the weight of the wrong-caption term in D's fake loss
             (`"cls"` methods); 0.5 is the paper's average of the two.
+        interpolation_weight: the weight of the interpolated captions' term
+            in G's loss (`"int"` methods), relative to the own captions'
+            term, a number ≥ 0. The default 0.5 is the ratio in the authors'
+            `main_cls_int.lua`: B/2 interpolated examples of weight
+            `interp_weight = 1` beside the B real-caption ones.
         latent_dim: the size of z (the generator's first input).
         prior: the latent prior (as in `GAN`).
         **kwargs: `d_steps`, `seed` and the rest of `AdversarialModel`'s arguments.
@@ -86,6 +95,7 @@ class TextToImageGAN(GAN):
         method="int_cls",
         interpolation_beta=0.5,
         wrong_weight=0.5,
+        interpolation_weight=0.5,
         latent_dim=100,
         prior="normal",
         d_steps=1,
@@ -100,6 +110,13 @@ class TextToImageGAN(GAN):
                 0.0 <= value <= 1.0
             ):
                 raise ValueError(f"`{name}` must be a number in [0, 1]. Received: {value!r}")
+        if isinstance(interpolation_weight, bool) or not isinstance(
+            interpolation_weight, (int, float)
+        ) or not (0.0 <= interpolation_weight < float("inf")):
+            raise ValueError(
+                "`interpolation_weight` must be a finite number >= 0. Received: "
+                f"interpolation_weight={interpolation_weight!r}"
+            )
         if not callable(getattr(text_encoder, "char_ids", None)):
             raise ValueError(
                 "`text_encoder` must decode strings with `char_ids` (a "
@@ -124,6 +141,7 @@ class TextToImageGAN(GAN):
         self.method = method
         self.interpolation_beta = float(interpolation_beta)
         self.wrong_weight = float(wrong_weight)
+        self.interpolation_weight = float(interpolation_weight)
         self._check_text_networks()
 
     def _networks_and_players(self, networks, players):
@@ -167,6 +185,7 @@ class TextToImageGAN(GAN):
             "method": self.method,
             "interpolation_beta": self.interpolation_beta,
             "wrong_weight": self.wrong_weight,
+            "interpolation_weight": self.interpolation_weight,
         })  # fmt: skip
         return config
 
@@ -286,24 +305,23 @@ class TextToImageGAN(GAN):
         e = self.embed(self.caption_ids(conditions))
         c = conditions
         n = ops.shape(real)[0]
-        fake = self.generator(
-            self.conditioned_inputs(self.sample_latent(n, seeds[0]), e, c), training=True)
+        z = self.sample_latent(n, seeds[0])
+        interpolating = self.method in ("int", "int_cls")
+        if interpolating:
+            # One call of G and of D over [own captions; interpolated ones].
+            z = ops.concatenate([z, self.sample_latent(n, seeds[1])], axis=0)
+            e = ops.concatenate([e, self.interpolate_embeddings(e)], axis=0)
+            c = ops.concatenate([c, c], axis=0)
+        fake = self.generator(self.conditioned_inputs(z, e, c), training=True)
         fake_logits = self.discriminator(
             self.conditioned_inputs(self.augment_images(fake), e, c), training=True)
-        per_example = per_example_mean(self.loss_fn.generator_loss(fake_logits))
-        outputs = {"g_loss": per_example, "fake": fake, "fake_logits": fake_logits}
-        if self.method in ("int", "int_cls"):
-            mixed = self.interpolate_embeddings(e)
-            fake_mixed = self.generator(
-                self.conditioned_inputs(self.sample_latent(n, seeds[1]), mixed, c),
-                training=True)
-            logits = self.discriminator(
-                self.conditioned_inputs(self.augment_images(fake_mixed), mixed, c),
-                training=True)
-            interpolated = per_example_mean(self.loss_fn.generator_loss(logits))
-            per_example = per_example + interpolated
-            outputs.update({"g_loss": per_example, "g_interpolated": interpolated})
-        return per_example, outputs
+        losses = per_example_mean(self.loss_fn.generator_loss(fake_logits))
+        if not interpolating:
+            return losses, {"g_loss": losses, "fake": fake, "fake_logits": fake_logits}
+        own, interpolated = losses[:n], losses[n:]
+        per_example = own + self.interpolation_weight * interpolated
+        return per_example, {"g_loss": per_example, "g_interpolated": interpolated,
+                             "fake": fake[:n], "fake_logits": fake_logits[:n]}
 
     # -------------------------------------------------------------- sampling
 
