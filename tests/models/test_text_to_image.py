@@ -103,8 +103,11 @@ def test_interpolated_term_is_weighted_and_shares_the_generators_call():
     np.testing.assert_allclose(np.asarray(double) - np.asarray(half), 1.5 * interpolated,
                                rtol=1e-5, atol=1e-6)
     assert np.asarray(outputs["fake"]).shape == (4, 8, 8, 3)
-    assert _model(method="int", interpolation_weight=0.25).get_config()[
-        "interpolation_weight"] == 0.25
+    config = _model(method="int", interpolation_weight=0.25).get_config()
+    assert config["interpolation_weight"] == 0.25
+    # A config saved before the argument existed keeps the weight it trained with.
+    del config["interpolation_weight"]
+    assert models.TextToImageGAN.from_config(config).interpolation_weight == 1.0
 
 
 def test_generate_from_strings_is_seeded():

@@ -189,6 +189,12 @@ class TextToImageGAN(GAN):
         })  # fmt: skip
         return config
 
+    @classmethod
+    def from_config(cls, config):
+        # Models saved before `interpolation_weight` existed trained with weight 1:
+        # they keep it, so that resuming them does not change their objective.
+        return super().from_config({"interpolation_weight": 1.0, **config})
+
     # ------------------------------------------------------------------ data
 
     def check_conditions(self, conditions):
