@@ -18,7 +18,9 @@ Models (the configuration is fixed before the seeds are run):
   residual_blocks=3)`, two `patchgan_discriminator((28, 28, 1),
   receptive_field=16, filters=32)`, least squares, cycle weight 10,
   identity 0.5, pool 50, Adam(2e-4, beta_1=0.5), batch 16, --cycle-steps
-  steps, on unpaired domains.
+  steps, on unpaired domains. `--cycle-identity`, `--cycle-receptive-field`,
+  `--cycle-d-norm` ("instance" is the CycleGAN paper's critic) and
+  `--cycle-downsampling` change one setting each (for screening).
 
 Scores of the translated test edge maps against the true garments:
 
@@ -29,7 +31,9 @@ Scores of the translated test edge maps against the true garments:
 - `fid`: the Frechet distance between the classifier's 128-d features of
   the outputs and of the true garments of the same test pairs;
 - CycleGAN adds `cycle_l1` (|G_BA(G_AB(edges)) - edges|) and `cycle_l1_ba`
-  (|G_AB(G_BA(garments)) - garments|) on the same test pairs.
+  (|G_AB(G_BA(garments)) - garments|) on the same test pairs, and the
+  10x10 `confusion` of the classifier's labels (rows: true garment,
+  columns: translation).
 
 Published anchors: pix2pix (Isola et al. 2017, table 1/2) and CycleGAN (Zhu
 et al. 2017, table 1/2) report FCN scores and AMT studies on Cityscapes
@@ -43,6 +47,7 @@ Usage:
 """
 
 import argparse
+import functools
 import os
 import sys
 import time
@@ -53,6 +58,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import _common  # noqa: E402
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
+from sklearn.metrics import confusion_matrix  # noqa: E402
 
 from keras_gans import datasets  # noqa: E402
 from keras_gans import metrics  # noqa: E402
@@ -124,19 +130,23 @@ def l1_only(truth, steps, seed, batch_size=32):
     return {**scores(truth, outputs), "train_seconds": seconds}
 
 
-def cyclegan(truth, steps, seed, batch_size=16):
+def cyclegan(truth, steps, seed, batch_size=16, identity_weight=0.5, receptive_field=16,
+             d_norm="batch", downsampling=2):
     keras.utils.set_random_seed(seed)
     edges, garments, _ = datasets.fashion_edges_arrays("train", paired=False, seed=seed)
     a, b = batches((edges, garments), batch_size, steps, seed)
 
     def generator():
-        return models.resnet_generator(SHAPE, 1, filters=16, residual_blocks=3)
+        return models.resnet_generator(SHAPE, 1, filters=16, residual_blocks=3,
+                                       downsampling=downsampling)
 
     def discriminator():
-        return models.patchgan_discriminator(SHAPE, receptive_field=16, filters=32)
+        return models.patchgan_discriminator(SHAPE, receptive_field=receptive_field,
+                                             filters=32, norm=d_norm)
 
     gan = models.CycleGAN(generator(), generator(), discriminator(), discriminator(),
-                          cycle_weight=10.0, identity_weight=0.5, pool_size=50, seed=seed)
+                          cycle_weight=10.0, identity_weight=identity_weight, pool_size=50,
+                          seed=seed)
     gan.compile(g_optimizer=adam(), d_optimizer=adam())
     start = time.perf_counter()
     gan.fit(a, b, batch_size=batch_size, epochs=1, shuffle=False, verbose=0)
@@ -145,8 +155,11 @@ def cyclegan(truth, steps, seed, batch_size=16):
     back = gan.translate(fake, direction="ba")
     fake_a = np.clip(gan.translate(truth.garments, direction="ba"), -1, 1)
     back_b = gan.translate(fake_a, direction="ab")
+    labels = metrics.fashion_mnist_probabilities(fake).argmax(1)
     return {
         **scores(truth, fake),
+        # Rows: the true garment's label; columns: the translation's.
+        "confusion": confusion_matrix(truth.labels, labels, labels=range(10)).tolist(),
         "cycle_l1": float(np.abs(back - truth.edges).mean()),
         "cycle_l1_ba": float(np.abs(back_b - truth.garments).mean()),
         "train_seconds": seconds,
@@ -166,6 +179,14 @@ def main(argv=None):
     parser.add_argument("--cycle-seeds", default="0", help="CycleGAN's seeds (slower)")
     parser.add_argument("--eval", type=int, default=5000, help="test pairs scored")
     parser.add_argument("--parts", default="pix2pix,l1_only,cyclegan")
+    parser.add_argument("--cycle-identity", type=float, default=0.5,
+                        help="CycleGAN's identity_weight")
+    parser.add_argument("--cycle-receptive-field", type=int, default=16,
+                        help="CycleGAN's PatchGAN receptive field")
+    parser.add_argument("--cycle-d-norm", default="batch", choices=("batch", "instance"),
+                        help="CycleGAN's PatchGAN normalization")
+    parser.add_argument("--cycle-downsampling", type=int, default=2,
+                        help="CycleGAN's ResNet generator downsampling")
     parser.add_argument("--json", default=None)
     args = parser.parse_args(argv)
     seeds = [int(s) for s in args.seeds.split(",")]
@@ -175,7 +196,14 @@ def main(argv=None):
     truth = Truth(args.eval)
     floor = scores(truth, truth.garments)
     results["floor_self"] = floor
-    functions = {"pix2pix": pix2pix, "l1_only": l1_only, "cyclegan": cyclegan}
+    functions = {
+        "pix2pix": pix2pix, "l1_only": l1_only,
+        "cyclegan": functools.partial(
+            cyclegan, identity_weight=args.cycle_identity,
+            receptive_field=args.cycle_receptive_field, d_norm=args.cycle_d_norm,
+            downsampling=args.cycle_downsampling,
+        ),
+    }
     for part in parts:
         steps = args.cycle_steps if part == "cyclegan" else args.steps
         part_seeds = [int(s) for s in args.cycle_seeds.split(",")] if part == "cyclegan" else seeds

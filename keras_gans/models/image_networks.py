@@ -17,6 +17,10 @@ def _init():
     return keras.initializers.RandomNormal(stddev=0.02)
 
 
+def _instance_norm(name):
+    return keras.layers.GroupNormalization(groups=-1, epsilon=1e-5, name=name)
+
+
 def _conv(filters, strides, name, transpose=False, use_bias=False):
     layer = keras.layers.Conv2DTranspose if transpose else keras.layers.Conv2D
     return layer(
@@ -101,10 +105,12 @@ def unet_generator(
     return keras.Model(x, y, name=name)
 
 
-def patchgan_discriminator(input_shape, receptive_field=16, filters=64, name="discriminator"):
+def patchgan_discriminator(
+    input_shape, receptive_field=16, filters=64, norm="batch", name="discriminator"
+):
     """The PatchGAN discriminator: one logit per overlapping image patch.
 
-    `k` 4x4 stride-2 convolutions (LeakyReLU 0.2, batch norm but on the
+    `k` 4x4 stride-2 convolutions (LeakyReLU 0.2, normalization but on the
     first), a 4x4 stride-1 convolution and a 4x4 stride-1 output
     convolution to one channel; each logit sees `receptive_field = 9 * 2**k
     - 2` pixels. The paper's default is 70x70 at 256x256 (k = 3); at 28 or 32
@@ -117,6 +123,12 @@ def patchgan_discriminator(input_shape, receptive_field=16, filters=64, name="di
             the input and the output image concatenated on channels).
         receptive_field: 7, 16, 34, 70 or 142 pixels.
         filters: channels of the first convolution (doubling, up to 8x).
+        norm: `"batch"` (pix2pix) or `"instance"` (CycleGAN, appendix 7.2:
+            `keras.layers.GroupNormalization(groups=-1)`, one group per
+            channel). Batch norm computes its statistics over each call's
+            batch, so a critic called on a real batch and on a fake batch
+            separately (as CycleGAN's is) sees each normalised on its own
+            statistics; instance norm judges every image by itself.
         name: the model's name.
 
     Returns:
@@ -141,6 +153,8 @@ def patchgan_discriminator(input_shape, receptive_field=16, filters=64, name="di
             f"`receptive_field` must be one of {sorted(RECEPTIVE_FIELDS)}. "
             f"Received: receptive_field={receptive_field!r}"
         )
+    if norm not in ("batch", "instance"):
+        raise ValueError(f'`norm` must be "batch" or "instance". Received: norm={norm!r}')
     steps = RECEPTIVE_FIELDS[receptive_field]
     if input_shape[0] % 2**steps or input_shape[1] % 2**steps:
         raise ValueError(
@@ -152,8 +166,10 @@ def patchgan_discriminator(input_shape, receptive_field=16, filters=64, name="di
     for i in range(steps + 1):
         h = _conv(min(filters * 2**i, filters * 8), 2 if i < steps else 1, f"conv_{i}",
                   use_bias=i == 0)(h)
-        if i > 0:
+        if i > 0 and norm == "batch":
             h = _batch_norm(f"conv_{i}_bn")(h)
+        elif i > 0:
+            h = _instance_norm(f"conv_{i}_in")(h)
         h = keras.layers.LeakyReLU(0.2)(h)
     logits = keras.layers.Conv2D(
         1, 4, padding="same", kernel_initializer=_init(), dtype="float32", name="logits"
@@ -212,8 +228,7 @@ def resnet_generator(
             f"{2**downsampling}. Received: input_shape={input_shape}"
         )
 
-    def norm(name):
-        return keras.layers.GroupNormalization(groups=-1, epsilon=1e-5, name=name)
+    norm = _instance_norm
 
     def conv(width, kernel, strides, name, transpose=False):
         layer = keras.layers.Conv2DTranspose if transpose else keras.layers.Conv2D

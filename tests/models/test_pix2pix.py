@@ -29,6 +29,22 @@ def test_patchgan_receptive_field(field, side):
     assert _receptive_extent(d, side) == (field, field)
 
 
+def test_patchgan_instance_norm_judges_each_image_by_itself():
+    # With batch norm (training mode) an image's logits depend on the rest
+    # of its batch; with instance norm (CycleGAN's critic) they do not.
+    keras.utils.set_random_seed(0)
+    x = np.random.default_rng(0).uniform(-1, 1, (4, 16, 16, 1)).astype("float32")
+    other = np.concatenate([x[:1], -x[1:]])
+    for norm, independent in (("instance", True), ("batch", False)):
+        d = models.patchgan_discriminator((16, 16, 1), 16, filters=4, norm=norm)
+        first = np.asarray(d(x, training=True))[0]
+        again = np.asarray(d(other, training=True))[0]
+        assert np.allclose(first, again, rtol=1e-4, atol=1e-8) == independent, norm
+    d = models.patchgan_discriminator((24, 24, 2), 16, filters=2, norm="instance")
+    assert _receptive_extent(d, 24) == (24, 24)  # instance statistics span the image
+    assert not [layer for layer in d.layers if "BatchNormalization" in type(layer).__name__]
+
+
 @pytest.mark.parametrize("side,patches", [(28, 14), (32, 16)])
 def test_patchgan_default_at_small_sizes(side, patches):
     d = models.patchgan_discriminator((side, side, 2), filters=2)
@@ -93,6 +109,7 @@ def test_translate_and_discriminator_input():
         (lambda: models.patchgan_discriminator((28, 28, 2), receptive_field=70), "divisible"),
         (lambda: models.patchgan_discriminator((32, 32, 2), receptive_field=20),
          "receptive_field"),
+        (lambda: models.patchgan_discriminator((28, 28, 1), norm="layer"), "norm"),
         (lambda: models.unet_generator((28, 28, 1), 1, depth=3), "divisible"),
         (lambda: models.unet_generator((28, 28, 1), 1, dropout=1.0), "dropout"),
         (lambda: models.resnet_generator((28, 28, 1), 1, downsampling=3), "divisible"),
