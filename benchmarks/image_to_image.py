@@ -20,7 +20,9 @@ Models (the configuration is fixed before the seeds are run):
   identity 0.5, pool 50, Adam(2e-4, beta_1=0.5), batch 16, --cycle-steps
   steps, on unpaired domains. `--cycle-identity`, `--cycle-receptive-field`,
   `--cycle-d-norm` ("instance" is the CycleGAN paper's critic) and
-  `--cycle-downsampling` change one setting each (for screening).
+  `--cycle-downsampling` change one setting each (for screening);
+  `--cycle-generator unet` uses pix2pix's U-Net (32 filters, no dropout),
+  the reference code's `--netG unet_*` option.
 
 Scores of the translated test edge maps against the true garments:
 
@@ -131,12 +133,15 @@ def l1_only(truth, steps, seed, batch_size=32):
 
 
 def cyclegan(truth, steps, seed, batch_size=16, identity_weight=0.5, receptive_field=16,
-             d_norm="batch", downsampling=2):
+             d_norm="batch", downsampling=2, generator="resnet"):
     keras.utils.set_random_seed(seed)
+    generator_kind = generator
     edges, garments, _ = datasets.fashion_edges_arrays("train", paired=False, seed=seed)
     a, b = batches((edges, garments), batch_size, steps, seed)
 
     def generator():
+        if generator_kind == "unet":  # the reference code's `--netG unet_*`, no dropout
+            return models.unet_generator(SHAPE, 1, filters=32, dropout=0.0)
         return models.resnet_generator(SHAPE, 1, filters=16, residual_blocks=3,
                                        downsampling=downsampling)
 
@@ -187,6 +192,9 @@ def main(argv=None):
                         help="CycleGAN's PatchGAN normalization")
     parser.add_argument("--cycle-downsampling", type=int, default=2,
                         help="CycleGAN's ResNet generator downsampling")
+    parser.add_argument("--cycle-generator", default="resnet", choices=("resnet", "unet"),
+                        help="CycleGAN's generators: resnet_generator (16 filters, 3 "
+                             "blocks) or unet_generator (pix2pix's, 32 filters, no dropout)")
     parser.add_argument("--json", default=None)
     args = parser.parse_args(argv)
     seeds = [int(s) for s in args.seeds.split(",")]
@@ -201,7 +209,7 @@ def main(argv=None):
         "cyclegan": functools.partial(
             cyclegan, identity_weight=args.cycle_identity,
             receptive_field=args.cycle_receptive_field, d_norm=args.cycle_d_norm,
-            downsampling=args.cycle_downsampling,
+            downsampling=args.cycle_downsampling, generator=args.cycle_generator,
         ),
     }
     for part in parts:
