@@ -58,7 +58,8 @@ class CycleGAN(PairedData, AdversarialModel):
             (`resnet_generator`).
         generator_ba: from domain-B images to domain-A images.
         discriminator_a: a built model from domain-A images to logits of any
-            rank (`patchgan_discriminator`).
+            rank (`patchgan_discriminator`; `norm="instance"` is the paper's
+            critic).
         discriminator_b: the same for domain B.
         cycle_weight: λ of the cycle term (10 in the paper).
         identity_weight: the identity term's weight relative to

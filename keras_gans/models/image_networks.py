@@ -128,7 +128,9 @@ def patchgan_discriminator(
             channel). Batch norm computes its statistics over each call's
             batch, so a critic called on a real batch and on a fake batch
             separately (as CycleGAN's is) sees each normalised on its own
-            statistics; instance norm judges every image by itself.
+            statistics; instance norm judges every image by itself (each
+            logit then also depends, through the statistics, on the whole
+            image, beyond its receptive field).
         name: the model's name.
 
     Returns:
