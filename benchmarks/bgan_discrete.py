@@ -26,6 +26,7 @@ import json
 import os
 import pathlib
 import platform
+import sys
 import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -34,6 +35,9 @@ import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 from keras_gans import sequence  # noqa: E402
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import _common  # noqa: E402
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 VOCAB, LENGTH = 5000, 20
@@ -148,7 +152,9 @@ def main():
               f"{run['nll_oracle']:.4f} logs {run['logs']}", flush=True)
 
     result["args"] = vars(args)
-    result["machine"] = {"platform": platform.platform(), "cpus": os.cpu_count()}
+    cpu, flags = _common.cpu_flags()
+    result["machine"] = {"platform": platform.platform(), "cpus": os.cpu_count(), "cpu": cpu,
+                         "cpu_flags": flags}
     result["date"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     pathlib.Path(args.out).write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))

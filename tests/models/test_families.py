@@ -531,8 +531,10 @@ def _cyclegan(pool_size=4, **overrides):
             (8, 8, 1), 1, filters=4, downsampling=1, residual_blocks=1
         )
 
-    def d():
-        return models.patchgan_discriminator((8, 8, 1), receptive_field=7, filters=4)
+    def d():  # The paper's critic: instance norm (appendix 7.2), 16-pixel patches at 8 px.
+        return models.patchgan_discriminator(
+            (8, 8, 1), receptive_field=16, filters=4, norm="instance"
+        )
 
     return models.CycleGAN(g(), g(), d(), d(), **kwargs)
 
