@@ -98,9 +98,18 @@ def main():
                .shuffle(len(real), seed=args.seed).batch(64, drop_remainder=True))
     eval_seed = 12345
 
+    held_out = oracle.sample(args.eval_samples, seed=args.seed + 1_000_003)
+
     def nll(generator):
         samples = generator.generate(args.eval_samples, seed=eval_seed, batch_size=5000)
         return oracle.nll(samples, batch_size=2000)
+
+    def nll_test(generator):
+        """The generator's NLL per token of held-out oracle sequences (its coverage)."""
+        total = 0.0
+        for start in range(0, len(held_out), 500):
+            total += -float(tf.reduce_sum(generator.token_log_probs(held_out[start:start + 500])))
+        return total / held_out.size
 
     def discriminator():
         return sequence.SequenceDiscriminator(VOCAB, LENGTH)
@@ -114,10 +123,11 @@ def main():
     mle_seconds = time.perf_counter() - start
     mle_cpu = time.process_time() - cpu
     mle_weights = [w.numpy() for w in generator.weights]
-    result = {"mle": {"nll_oracle": nll(generator), "seconds": mle_seconds,
-                      "cpu_seconds": mle_cpu, "epochs": args.mle_epochs}}
+    result = {"mle": {"nll_oracle": nll(generator), "nll_test": nll_test(generator),
+                      "seconds": mle_seconds, "cpu_seconds": mle_cpu, "epochs": args.mle_epochs}}
     print(f"MLE ({args.mle_epochs} epochs, {mle_seconds:.0f} s): "
-          f"{result['mle']['nll_oracle']:.4f}", flush=True)
+          f"{result['mle']['nll_oracle']:.4f}, NLL-test {result['mle']['nll_test']:.4f}",
+          flush=True)
 
     def fresh_generator():
         g = sequence.SequenceGenerator(VOCAB, 32, 32, sequence_length=LENGTH)
@@ -145,11 +155,13 @@ def main():
         model.d_optimizer.learning_rate.assign(1e-4)
         run = adversarial(model, batches, args.budget_seconds)
         run.update({"d_pretrain_seconds": d_seconds, "d_pretrain_logs": pretrain,
-                    "nll_oracle": nll(model.generator)})
+                    "nll_oracle": nll(model.generator),
+                    "nll_test": nll_test(model.generator)})
         result[name] = run
         print(f"{name}: {run['steps']} steps in {run['seconds']:.0f} s ({run['cpu_seconds']:.0f} "
               f"CPU s): NLL-oracle "
-              f"{run['nll_oracle']:.4f} logs {run['logs']}", flush=True)
+              f"{run['nll_oracle']:.4f}, NLL-test {run['nll_test']:.4f} logs {run['logs']}",
+              flush=True)
 
     result["args"] = vars(args)
     cpu, flags = _common.cpu_flags()
