@@ -10,7 +10,10 @@ by several jobs, wall-clock time measures the others' load too): `DiscreteBGAN` 
 start state, importance weights from D's logits, no rollouts) and `SeqGAN`
 (Monte Carlo rollouts by the current generator). Each is scored by
 NLL-oracle (the oracle's mean negative log-likelihood per token of the
-generator's samples, lower is better); the MLE generator is the reference.
+generator's samples, lower is better) and by NLL-test (the generator's
+mean negative log-likelihood per token of held-out oracle sequences: it
+rises when the generator drops parts of the data, which NLL-oracle does
+not see); the MLE generator is the reference.
 
 The budget here is far below the SeqGAN reference run of
 `benchmarks/RESULTS.md` (80 MLE epochs, ~20 minutes per seed): the machine
