@@ -31,9 +31,18 @@ fills the blanks and we report:
   `--bleu-hypotheses` filled poems against the first `--bleu-references`
   test poems.
 
+The optimizers are Adam: the generator's at `--g-lr` (1e-3 by default;
+the MaskGAN reference code's adversarial phase uses 3.8877e-5), the
+discriminator's at `--d-lr` (1e-3; reference 5e-4) and the critic's at
+`--critic-lr` (default `--d-lr`; reference 5.1761e-7), with `--d-steps`
+discriminator updates per step (1; reference 2). `--eval-every` also
+scores the in-fills during the adversarial phase (the record's
+`trajectory`), outside the CPU budget.
+
 Usage:
     python benchmarks/maskgan.py --seed 0
     python benchmarks/maskgan.py --dataset coco --seed 0
+    python benchmarks/maskgan.py --seed 0 --gan-seconds 600 --eval-every 120
 """
 
 import argparse
@@ -45,6 +54,7 @@ import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
+import _common  # noqa: E402
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
@@ -103,6 +113,21 @@ def train_ngrams(rows, n):
     return {tuple(r[i:i + n]) for r in rows for i in range(len(r) - n + 1)}
 
 
+def repetition(filled, missing):
+    """Collapse statistics of the in-fills, in %.
+
+    `top_token_share`: the share of the in-filled positions taken by the most
+    frequent in-filled token; `adjacent_repeats`: the share of in-filled
+    positions (after the first token) that repeat the token before them.
+    """
+    tokens = filled[missing]
+    counts = np.bincount(tokens.ravel()) if tokens.size else np.zeros(1)
+    after_first = missing[:, 1:]
+    repeats = (filled[:, 1:] == filled[:, :-1]) & after_first
+    return {"top_token_share": 100.0 * counts.max() / max(tokens.size, 1),
+            "adjacent_repeats": 100.0 * repeats.sum() / max(after_first.sum(), 1)}
+
+
 def evaluate(name, model, lm, test, mask, train_sets, tokenizer, args):
     filled = model.generator.fill(test, mask, seed=args.seed + 7)
     missing = ~mask
@@ -110,6 +135,7 @@ def evaluate(name, model, lm, test, mask, train_sets, tokenizer, args):
     lm_log_probs = lm.token_log_probs(filled).numpy()
     lm_ppl = float(np.exp(-(lm_log_probs * missing).sum() / missing.sum()))
     result = {"infill_perplexity": infill_ppl, "lm_perplexity": lm_ppl,
+              "repetition": repetition(filled, missing),
               "unique_ngrams": {}, "ngrams_in_train": {}, "bleu": {}}
     for n in (2, 3, 4):
         grams = ngrams(filled, missing, n)
@@ -146,8 +172,19 @@ def main():
     parser.add_argument("--d-pretrain-steps", type=int, default=50)
     parser.add_argument("--gan-seconds", type=float, default=120.0)
     parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--g-lr", type=float, default=1e-3,
+                        help="the generator's Adam learning rate in the adversarial phase")
+    parser.add_argument("--d-lr", type=float, default=1e-3,
+                        help="the discriminator's Adam learning rate (pretraining and adversarial)")
+    parser.add_argument("--critic-lr", type=float, default=None,
+                        help="the critic's Adam learning rate (default: --d-lr)")
+    parser.add_argument("--d-steps", type=int, default=1,
+                        help="discriminator updates per adversarial step")
     parser.add_argument("--bleu-references", type=int, default=500)
     parser.add_argument("--bleu-hypotheses", type=int, default=200)
+    parser.add_argument("--eval-every", type=float, default=0.0,
+                        help="also score the in-fills every this many CPU s of adversarial "
+                             "training (not counted in the budget); 0: only at the end")
     parser.add_argument("--out", default=None)
     args = parser.parse_args()
     prefix = "maskgan" if args.dataset == "poems" else f"maskgan_{args.dataset}"
@@ -177,10 +214,12 @@ def main():
             sequence.SequenceToSequenceGenerator(vocab, tokenizer=tokenizer, **shape),
             sequence.SequenceToSequenceDiscriminator(vocab, **shape),
             sequence.SequenceToSequenceCritic(vocab, **shape),
-            mask_strategy=args.mask_strategy, seed=args.seed,
+            d_steps=args.d_steps, mask_strategy=args.mask_strategy, seed=args.seed,
         )
-        model.compile(g_optimizer=keras.optimizers.Adam(1e-3, global_clipnorm=5.0),
-                      d_optimizer=keras.optimizers.Adam(1e-3))
+        critic_lr = args.d_lr if args.critic_lr is None else args.critic_lr
+        model.compile(g_optimizer=keras.optimizers.Adam(args.g_lr, global_clipnorm=5.0),
+                      d_optimizer=keras.optimizers.Adam(args.d_lr),
+                      critic_optimizer=keras.optimizers.Adam(critic_lr))
         return model
 
     result = {"args": vars(args), "vocab": vocab, "train_poems": len(train)}
@@ -202,6 +241,7 @@ def main():
     result["mle_seconds"] = time.perf_counter() - start
     result["mle_loss"] = [float(v) for v in history.history["mle_loss"]]
     print(f"MaskMLE: {result['mle_seconds']:.0f} s, losses {result['mle_loss']}", flush=True)
+    result["real_repetition"] = repetition(test, ~eval_mask)
     result["maskmle"] = evaluate("MaskMLE", mle, lm, test, eval_mask, train_sets, tokenizer, args)
 
     gan = mle  # MaskGAN continues from the MaskMLE weights (evaluated above).
@@ -212,16 +252,47 @@ def main():
     result["d_pretrain_logs"] = {k: float(v[-1]) for k, v in d_logs.history.items()}
 
     steps = []
+    trajectory = []
+
+    def checkpoint(cpu_seconds):
+        """The in-fill scores now (LM perplexity, real-token perplexity, unique n-grams)."""
+        filled = gan.generator.fill(test, eval_mask, seed=args.seed + 7)
+        missing = ~eval_mask
+        lm_log_probs = lm.token_log_probs(filled).numpy()
+        point = {
+            "cpu_seconds": cpu_seconds, "steps": len(steps),
+            "lm_perplexity": float(np.exp(-(lm_log_probs * missing).sum() / missing.sum())),
+            "infill_perplexity": float(np.exp(gan.infill_nll(test, eval_mask))),
+            "repetition": repetition(filled, missing),
+            "unique_ngrams": {n: 100.0 * len(set(g)) / max(len(g), 1)
+                              for n in (2, 4) for g in [ngrams(filled, missing, n)]},
+        }
+        trajectory.append(point)
+        print(f"  after {cpu_seconds:.0f} CPU s ({len(steps)} steps): {json.dumps(point)}",
+              flush=True)
 
     class Budget(keras.callbacks.Callback):
-        """Stops after `--gan-seconds` of the process's CPU time (the machine is shared)."""
+        """Stops after `--gan-seconds` of the process's CPU time (the machine is shared).
+
+        With `--eval-every`, scores the in-fills at each multiple of it; the
+        CPU time of that scoring is not charged to the budget.
+        """
 
         def on_train_begin(self, logs=None):
             self.start = time.process_time()
+            self.excluded = 0.0
+            self.next_eval = args.eval_every
 
         def on_train_batch_end(self, batch, logs=None):
             steps.append(1)
-            if time.process_time() - self.start >= args.gan_seconds:
+            used = time.process_time() - self.start - self.excluded
+            if args.eval_every and used >= self.next_eval and used < args.gan_seconds:
+                before = time.process_time()
+                checkpoint(used)
+                self.excluded += time.process_time() - before
+                while self.next_eval <= used:
+                    self.next_eval += args.eval_every
+            if used >= args.gan_seconds:
                 self.model.stop_training = True
 
     start, cpu = time.perf_counter(), time.process_time()
@@ -232,10 +303,13 @@ def main():
     result["gan_steps"] = len(steps)
     result["gan_logs"] = {k: float(v[-1]) for k, v in history.history.items()}
     result["compiler_choice"] = getattr(gan, "compiler_choice", None)  # jit_compile="auto"
+    result["trajectory"] = trajectory
     print(f"MaskGAN: {len(steps)} steps in {result['gan_seconds']:.0f} s, "
           f"{result['gan_logs']}, compiler {result['compiler_choice']}", flush=True)
     result["maskgan"] = evaluate("MaskGAN", gan, lm, test, eval_mask, train_sets, tokenizer, args)
-    result["machine"] = {"platform": platform.platform(), "cpus": os.cpu_count()}
+    cpu, flags = _common.cpu_flags()
+    result["machine"] = {"platform": platform.platform(), "cpus": os.cpu_count(), "cpu": cpu,
+                         "cpu_flags": flags}
     result["date"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     pathlib.Path(out).write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
 
