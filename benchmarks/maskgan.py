@@ -187,6 +187,13 @@ def main():
                              "training (not counted in the budget); 0: only at the end")
     parser.add_argument("--out", default=None)
     args = parser.parse_args()
+    for name in ("gan_seconds", "g_lr", "d_lr"):
+        if getattr(args, name) <= 0:
+            parser.error(f"--{name.replace('_', '-')} must be > 0; received {getattr(args, name)}")
+    if args.critic_lr is not None and args.critic_lr <= 0:
+        parser.error(f"--critic-lr must be > 0; received {args.critic_lr}")
+    if args.eval_every < 0:
+        parser.error(f"--eval-every must be >= 0 (0: only at the end); received {args.eval_every}")
     prefix = "maskgan" if args.dataset == "poems" else f"maskgan_{args.dataset}"
     out = args.out or str(REPO / "benchmarks" / f"{prefix}_{args.mask_strategy}.json")
 
@@ -307,9 +314,9 @@ def main():
     print(f"MaskGAN: {len(steps)} steps in {result['gan_seconds']:.0f} s, "
           f"{result['gan_logs']}, compiler {result['compiler_choice']}", flush=True)
     result["maskgan"] = evaluate("MaskGAN", gan, lm, test, eval_mask, train_sets, tokenizer, args)
-    cpu, flags = _common.cpu_flags()
-    result["machine"] = {"platform": platform.platform(), "cpus": os.cpu_count(), "cpu": cpu,
-                         "cpu_flags": flags}
+    cpu_name, flags = _common.cpu_flags()
+    result["machine"] = {"platform": platform.platform(), "cpus": os.cpu_count(),
+                         "cpu": cpu_name, "cpu_flags": flags}
     result["date"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     pathlib.Path(out).write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
 
