@@ -1,14 +1,17 @@
 """Discrete BGAN on binarised Fashion-MNIST: FID, class spread and the ESS curve.
 
 Protocol (issue 14): Fashion-MNIST's training images binarised at 0.5 (a
-pixel is on when its intensity is above one half); the model of the gallery
-example `examples/bgan_binary_fashion_mnist.py` (a
-`BernoulliGenerator(64, (28, 28, 1), hidden_units=(256, 512))` and a
-two-layer convolutional discriminator), trained by `DiscreteBGAN` with M =
-`--num-samples` samples per latent, batch 64, and the optimizer of the
-authors' discrete experiments (rdevon/BGAN `main_discrete.py`: Adam 1e-4,
-beta_1 0.5, for both players; the example uses 1e-3 for G). The settings
-are fixed before the run; nothing is tuned on the reported seed.
+pixel is on when its intensity is above one half); a `BernoulliGenerator`
+with 64 latents and a two-layer convolutional discriminator, trained by
+`DiscreteBGAN` with M = `--num-samples` samples per latent, batch 64, and
+Adam with beta_1 0.5 (the authors' discrete experiments, rdevon/BGAN
+`main_discrete.py`, use 1e-4 for both players). The generator's logits
+come from an MLP (`--generator mlp`, hidden units 256 and 512: it
+collapses) or, as in the authors' `dcgan_28_pub`, from a DCGAN network
+(`--generator dcgan`: `dcgan_generator(..., output_activation=None)`,
+batch norm and 5x5 transposed convolutions; the gallery example's, with
+`--g-lr 5e-4`). The settings are fixed before the run; nothing is tuned on
+the reported seed.
 
 Every `--eval-every` steps, on `--eval` samples against as many binarised
 test images (both mapped to {-1, +1} for the extractor):
@@ -30,8 +33,9 @@ BGAN's samples on binarised MNIST, not an FID with this extractor, so the
 references above are the comparison.
 
 Usage:
-    python benchmarks/bgan_binary.py --seed 0 --steps 3000 --eval-every 500 \
-        --json benchmarks/bgan_binary.json
+    python benchmarks/bgan_binary.py --generator dcgan --filters 32 --g-lr 5e-4 \
+        --d-lr 1e-4 --seed 0 --steps 3000 --eval-every 500 \
+        --json benchmarks/bgan_binary_dcgan_seed0.json --grid samples.png
 """
 
 import argparse
@@ -46,6 +50,7 @@ import _common  # noqa: E402
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
+from keras_gans import callbacks  # noqa: E402
 from keras_gans import datasets  # noqa: E402
 from keras_gans import metrics  # noqa: E402
 from keras_gans import models  # noqa: E402
@@ -96,9 +101,13 @@ def build(args):
         ],
         name="discriminator",
     )
+    if args.generator == "dcgan":
+        network = models.dcgan_generator(SHAPE, 64, filters=args.filters, output_activation=None)
+        generator = models.BernoulliGenerator(64, SHAPE, network=network)
+    else:
+        generator = models.BernoulliGenerator(64, SHAPE, hidden_units=(256, 512))
     bgan = sequence.DiscreteBGAN(
-        models.BernoulliGenerator(64, SHAPE, hidden_units=(256, 512)),
-        discriminator, num_samples=args.num_samples, seed=args.seed,
+        generator, discriminator, num_samples=args.num_samples, seed=args.seed,
     )
     bgan.compile(
         g_optimizer=keras.optimizers.Adam(args.g_lr, beta_1=0.5),
@@ -115,9 +124,17 @@ def main(argv=None):
     parser.add_argument("--eval", type=int, default=5000, help="samples per evaluation")
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--num-samples", type=int, default=20, help="M")
+    parser.add_argument(
+        "--generator", choices=("mlp", "dcgan"), default="mlp",
+        help="mlp: BernoulliGenerator(64, hidden_units=(256, 512)), the first rows'; dcgan: "
+             "dcgan_generator(filters=--filters, output_activation=None) as its network "
+             "(batch norm, 5x5 transposed convolutions, like the authors' dcgan_28_pub)",
+    )
+    parser.add_argument("--filters", type=int, default=32, help="the dcgan network's filters")
     parser.add_argument("--g-lr", type=float, default=1e-4)
     parser.add_argument("--d-lr", type=float, default=1e-4)
     parser.add_argument("--json", default=None)
+    parser.add_argument("--grid", default=None, help="a PNG of the last 64 samples, 8 x 8")
     args = parser.parse_args(argv)
     start = time.perf_counter()
     results = _common.new_results(args, runs=[])
@@ -153,6 +170,8 @@ def main(argv=None):
                **score(reference, samples)}
         results["runs"].append(row)
         print(row, flush=True)
+    if args.grid:
+        callbacks.save_image_grid(samples[:64] * 2.0 - 1.0, args.grid, rows=8, scale=2)
     _common.finish(results, start, args.json)
 
 

@@ -24,7 +24,8 @@ RUN_DIR/
 - `discrete_bgan --dataset oracle|binary_fashion_mnist`: the SeqGAN oracle
   (10,000 sequences; 1 MLE epoch and `--steps-per-epoch` discriminator steps
   first) or
-  Fashion-MNIST binarised at 0.5 with a `BernoulliGenerator`.
+  Fashion-MNIST binarised at 0.5 with a `BernoulliGenerator` on a DCGAN
+  network.
 
 `--learning-rate` sets the generator's Adam learning rate, `--batch-size`
 the batch (64). Data files are looked for as for seqgan (`../shared/data`,
@@ -43,6 +44,9 @@ from keras_gans.cli.registry import register_family
 
 PUNCTUATION = "，。！？、；："
 DEFAULT_STEPS = 50
+# The generator's Adam rate. MaskGAN's policy collapses onto repeated tokens
+# at 1e-3 within a few hundred steps; 1e-4 does not (benchmarks/RESULTS.md).
+DEFAULT_LEARNING_RATES = {"maskgan": 1e-4, "discrete_bgan": 1e-3}
 
 
 def _common_settings(args, family):
@@ -56,7 +60,7 @@ def _common_settings(args, family):
         "batch_size": args.batch_size or 64,
         "epochs": 1 if args.epochs is None else args.epochs,
         "steps_per_epoch": args.steps_per_epoch or DEFAULT_STEPS,
-        "learning_rate": args.learning_rate or 1e-3,
+        "learning_rate": args.learning_rate or DEFAULT_LEARNING_RATES[family],
         "seed": 0 if args.seed is None else args.seed,
     }
     for name in ("batch_size", "steps_per_epoch"):
@@ -245,7 +249,8 @@ def train_discrete_bgan(args):
         except FileNotFoundError as error:
             _fail(f"Fashion-MNIST is not installed: {error}")
         data = (np.stack(list(images.take(10_000).as_numpy_iterator())) > 0).astype("float32")
-        generator = models.BernoulliGenerator(64, data.shape[1:], hidden_units=(256, 512))
+        network = models.dcgan_generator(data.shape[1:], 64, filters=32, output_activation=None)
+        generator = models.BernoulliGenerator(64, data.shape[1:], network=network)
         discriminator = keras.Sequential([
             keras.Input(data.shape[1:]), keras.layers.Conv2D(32, 4, 2, padding="same"),
             keras.layers.LeakyReLU(0.2), keras.layers.Flatten(), keras.layers.Dense(1),
@@ -304,11 +309,10 @@ def _refuse_evaluate(args, run):
 def _recipe(**fields):
     """A recipe of this module's families: `fields` over the defaults they share.
 
-    Both train with a flow of their own (`train`), Adam at 1e-3 by default
-    (as `_common_settings`), batches of 64, one epoch, and refuse `evaluate`.
+    Both train with a flow of their own (`train`), Adam for the generator
+    (`DEFAULT_LEARNING_RATES`), batches of 64, one epoch, and refuse `evaluate`.
     """
     defaults = {
-        "learning_rate": 1e-3,
         "beta_1": None,
         "batch_size": 64,
         "epochs": 1,
@@ -320,6 +324,7 @@ def _recipe(**fields):
 register_family(
     "maskgan",
     _recipe(
+        learning_rate=DEFAULT_LEARNING_RATES["maskgan"],
         description="MaskGAN (Fedus et al.): fill-in-the-blank text, poems or COCO captions",
         datasets=("poems", "coco"),
         default_dataset="poems",
@@ -335,6 +340,7 @@ register_family(
 register_family(
     "discrete_bgan",
     _recipe(
+        learning_rate=DEFAULT_LEARNING_RATES["discrete_bgan"],
         description="discrete boundary-seeking GAN (Hjelm et al.): the oracle, binary images",
         datasets=("oracle", "binary_fashion_mnist"),
         default_dataset="oracle",

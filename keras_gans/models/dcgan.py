@@ -49,7 +49,8 @@ def _pyramid(image_shape):
     return image_shape, side, steps
 
 
-def dcgan_generator(image_shape, latent_dim=100, filters=64, name="generator"):
+def dcgan_generator(image_shape, latent_dim=100, filters=64, output_activation="tanh",
+                    name="generator"):
     """The DCGAN generator: project and reshape, then fractional-strided convs.
 
     Follows Radford et al.'s guidelines: no pooling and no hidden fully
@@ -65,6 +66,9 @@ def dcgan_generator(image_shape, latent_dim=100, filters=64, name="generator"):
         latent_dim: the size of z.
         filters: the channels of the last hidden layer; the first has
             `filters * 2**(n - 1)`.
+        output_activation: `"tanh"` (images in [-1, 1], the paper's), or
+            `None` for the raw outputs, e.g. the Bernoulli logits of a
+            `BernoulliGenerator` for binary images.
         name: the model's name.
 
     Returns:
@@ -84,12 +88,17 @@ def dcgan_generator(image_shape, latent_dim=100, filters=64, name="generator"):
     image_shape, side, steps = _pyramid(image_shape)
     latent_dim = check_positive_int("latent_dim", latent_dim)
     filters = check_positive_int("filters", filters)
+    if output_activation not in ("tanh", None):
+        raise ValueError(
+            '`output_activation` must be "tanh" or None. '
+            f"Received: output_activation={output_activation!r}"
+        )
     z = keras.Input((latent_dim,), name="latent")
-    image = _generator_body(z, image_shape, side, steps, filters)
+    image = _generator_body(z, image_shape, side, steps, filters, output_activation)
     return keras.Model(z, image, name=name)
 
 
-def _generator_body(h, image_shape, side, steps, filters):
+def _generator_body(h, image_shape, side, steps, filters, output_activation="tanh"):
     width = filters * 2 ** (steps - 1)
     h = keras.layers.Dense(
         side * side * width, use_bias=False, kernel_initializer=_init(), name="project"
@@ -109,7 +118,7 @@ def _generator_body(h, image_shape, side, steps, filters):
         image_shape[-1], 5, strides=2, padding="same", kernel_initializer=_init(),
         name="to_image",
     )(h)
-    return keras.layers.Activation("tanh", dtype="float32", name="image")(h)
+    return keras.layers.Activation(output_activation or "linear", dtype="float32", name="image")(h)
 
 
 def dcgan_discriminator(image_shape, filters=64, name="discriminator"):

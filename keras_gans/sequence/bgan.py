@@ -45,12 +45,16 @@ class _LatentSamples:
         return tf.random.stateless_normal((count, self.generator.latent_dim), seed)
 
     def draw(self, batch, num_samples, seed):
+        # The network runs once per latent; the M samples of latent b are
+        # rows b * M .. b * M + M - 1. Training mode, as in `log_probs`, so
+        # both see one distribution (batch norm uses the batch's statistics).
         seeds = tf.random.experimental.stateless_split(seed, 2)
-        z = ops.repeat(self.latents(batch, seeds[0]), num_samples, axis=0)  # (b, m) order
-        return ops.stop_gradient(self.generator.sample(z, seeds[1])), z
+        z = self.latents(batch, seeds[0])
+        samples = self.generator.sample(z, seeds[1], num_samples=num_samples, training=True)
+        return ops.stop_gradient(samples), z
 
     def log_probs(self, samples, inputs, training=True):
-        return self.generator.log_prob(samples, inputs)
+        return self.generator.log_prob(samples, inputs, training=training)
 
     def generate(self, n, seed):
         seeds = tf.random.experimental.stateless_split(tf.constant([seed, 0], tf.int64), 2)
@@ -92,9 +96,11 @@ class DiscreteBGAN(_family.TokenData, AdversarialModel):
 
     The generator is a sequence policy (`SequenceGenerator`: samples are
     token sequences, `log g` the sum of token log-probabilities) or a
-    latent-variable generator with `latent_dim`, `sample(z, seed)` and
-    `log_prob(x, z)` (`keras_gans.models.BernoulliGenerator` for binary
-    images, whose data must lie in [0, 1]; latents are standard normal).
+    latent-variable generator with `latent_dim`,
+    `sample(z, seed, num_samples, training)` (M images per latent,
+    latent-major) and `log_prob(x, z, training)` (for such a stack):
+    `keras_gans.models.BernoulliGenerator` for binary images, whose data
+    must lie in [0, 1]; latents are standard normal.
 
     Players: `generator`, `discriminator`. Logs: `d_loss`, `d_real`,
     `d_fake`, `g_loss`, `ess` (the effective sample size `1 / sum w~^2`

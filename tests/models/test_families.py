@@ -760,8 +760,11 @@ def _discrete_bgan_binary(**overrides):
          keras.layers.Dense(1, dtype="float32")],
         name="discriminator",
     )
+    # The convolutional network with batch norm (the benchmark's and the
+    # example's); tests/sequence/test_bgan.py covers the MLP.
+    network = models.dcgan_generator((8, 8, 1), 4, filters=4, output_activation=None)
     return sequence.DiscreteBGAN(
-        models.BernoulliGenerator(4, (8, 8, 1), hidden_units=(8,)), discriminator, **kwargs
+        models.BernoulliGenerator(4, (8, 8, 1), network=network), discriminator, **kwargs
     )
 
 

@@ -75,9 +75,8 @@ def test_generator_loss_is_the_weighted_log_likelihood_of_each_latents_samples()
     batch = model.weighted_batch(tf.zeros((3, 4, 4, 1)), None, SEED)
     weights = batch["weights"].numpy()
     np.testing.assert_allclose(weights.sum(axis=1), np.ones(3), rtol=1e-6)
-    # Samples of one latent share z: rows (b, m) with the same b.
-    z = batch["inputs"].numpy().reshape(3, 5, -1)
-    np.testing.assert_array_equal(z, np.broadcast_to(z[:, :1], z.shape))
+    # One latent per example; its 5 samples are rows b * 5 .. b * 5 + 4.
+    assert batch["inputs"].shape == (3, 3) and batch["samples"].shape == (15, 4, 4, 1)
     logits = model.discriminator(batch["samples"]).numpy().reshape(3, 5)
     expected_w = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
     np.testing.assert_allclose(weights, expected_w, rtol=1e-5)
@@ -97,6 +96,47 @@ def test_bernoulli_log_prob_by_hand():
     np.testing.assert_allclose(generator.log_prob(x, z).numpy(), [expected], rtol=1e-5)
     samples = generator.sample(np.zeros((500, 2), "float32"), SEED).numpy()
     assert set(np.unique(samples)) <= {0.0, 1.0}
+
+
+def test_bernoulli_samples_per_latent_share_one_pass_of_the_network():
+    generator = models.BernoulliGenerator(2, (2, 2, 1), hidden_units=(3,))
+    z = np.array([[0.5, -1.0], [2.0, 0.3]], "float32")
+    samples = generator.sample(z, SEED, num_samples=4).numpy()
+    assert samples.shape == (8, 2, 2, 1) and set(np.unique(samples)) <= {0.0, 1.0}
+    # A stack of 4 images per latent scores as the images with their latent repeated.
+    np.testing.assert_allclose(
+        generator.log_prob(samples, z).numpy(),
+        generator.log_prob(samples, np.repeat(z, 4, axis=0)).numpy(), rtol=1e-6,
+    )
+    # Latent-major order: rows 0-3 come from z[0]. With logits of +-30 every
+    # draw is certain, so each latent's 4 images are equal.
+    network = keras.Sequential(
+        [keras.Input((2,)), keras.layers.Dense(4, kernel_initializer=keras.initializers.Constant(
+            30.0), bias_initializer="zeros"), keras.layers.Reshape((2, 2, 1))]
+    )
+    certain = models.BernoulliGenerator(2, (2, 2, 1), network=network)
+    draws = certain.sample(np.array([[1.0, 0.0], [-1.0, 0.0]], "float32"), SEED, 3).numpy()
+    np.testing.assert_array_equal(draws[:3], np.ones((3, 2, 2, 1)))
+    np.testing.assert_array_equal(draws[3:], np.zeros((3, 2, 2, 1)))
+
+
+def test_bernoulli_generator_on_a_dcgan_network():
+    network = models.dcgan_generator((8, 8, 1), 4, filters=4, output_activation=None)
+    assert network.get_layer("image").get_config()["activation"] == "linear"
+    generator = models.BernoulliGenerator(4, (8, 8, 1), network=network)
+    z = np.random.default_rng(0).normal(size=(3, 4)).astype("float32")
+    np.testing.assert_allclose(generator(z).numpy(), network(z).numpy(), rtol=1e-6)
+    restored = models.BernoulliGenerator.from_config(generator.get_config())
+    restored.set_weights(generator.get_weights())
+    np.testing.assert_allclose(restored(z).numpy(), generator(z).numpy(), rtol=1e-6)
+    with pytest.raises(ValueError, match="network.*shape"):
+        models.BernoulliGenerator(4, (16, 16, 1), network=network)
+    with pytest.raises(ValueError, match="network.*latents"):
+        models.BernoulliGenerator(5, (8, 8, 1), network=network)
+    with pytest.raises(ValueError, match="network"):
+        models.BernoulliGenerator(4, (8, 8, 1), network="dcgan")
+    with pytest.raises(ValueError, match="output_activation"):
+        models.dcgan_generator((8, 8, 1), 4, output_activation="sigmoid")
 
 
 def test_fit_both_kinds_of_generator():
