@@ -129,6 +129,7 @@ class BernoulliGenerator(keras.Model):
         With `num_samples` = k, `k * B` images from one pass of the network:
         the k images of latent `b` are rows `b * k` to `b * k + k - 1`.
         """
+        num_samples = check_positive_int("num_samples", num_samples)
         logits = ops.repeat(self(z, training=training), num_samples, axis=0)
         uniform = tf.random.stateless_uniform(ops.shape(logits), seed)
         return ops.cast(uniform < ops.sigmoid(logits), "float32")
@@ -140,6 +141,13 @@ class BernoulliGenerator(keras.Model):
         as `sample(..., num_samples=k)` returns them); the network runs once
         per latent.
         """
+        images, latents = x.shape[0], z.shape[0]
+        if images is not None and latents is not None and (
+                latents == 0 or images % latents != 0):
+            raise ValueError(
+                "`x` must hold the same number of images for every latent of `z` "
+                f"(a multiple of {latents} rows). Received: {images} images"
+            )
         logits = self(z, training=training)
         repeats = ops.shape(x)[0] // ops.shape(logits)[0]
         logits = ops.repeat(logits, repeats, axis=0)
