@@ -92,8 +92,16 @@ def main():
     parser.add_argument("--num-samples", type=int, default=16)
     parser.add_argument("--rollout-num", type=int, default=16)
     parser.add_argument("--eval-samples", type=int, default=2000)
+    parser.add_argument("--bgan-g-lr", type=float, default=1e-2,
+                        help="BGAN's generator rate (SeqGAN's is 1e-2, the earlier rows' for both)")
+    parser.add_argument("--families", default="bgan,seqgan",
+                        help="comma-separated: which adversarial runs to make after MLE")
     parser.add_argument("--out", default=str(REPO / "benchmarks" / "bgan_discrete.json"))
     args = parser.parse_args()
+    families = [f for f in args.families.split(",") if f]
+    if args.bgan_g_lr <= 0 or not families or set(families) - {"bgan", "seqgan"}:
+        parser.error("--bgan-g-lr must be > 0 and --families a subset of bgan,seqgan; "
+                     f"received {args.bgan_g_lr} and {args.families!r}")
 
     oracle = sequence.OracleLSTM.from_npz(shared_data_dir() / "seqgan_oracle.npz")
     real = oracle.sample(args.num_sequences, seed=args.seed)
@@ -147,10 +155,11 @@ def main():
             rollout_update_rate=0.0, d_steps=1, seed=args.seed
         ),
     }
-    for name, build in builds.items():
+    g_rates = {"bgan": args.bgan_g_lr, "seqgan": 1e-2}
+    for name in families:
         keras.utils.set_random_seed(args.seed)
-        model = build()
-        model.compile(g_optimizer=keras.optimizers.Adam(1e-2, global_clipnorm=5.0),
+        model = builds[name]()
+        model.compile(g_optimizer=keras.optimizers.Adam(g_rates[name], global_clipnorm=5.0),
                       d_optimizer=keras.optimizers.Adam(1e-3))
         start = time.perf_counter()
         pretrain = _pretrain_discriminator(model, batches, args.d_pretrain_steps)
