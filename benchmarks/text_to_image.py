@@ -189,6 +189,9 @@ def main():
     parser.add_argument("--interpolation-weight", type=float, default=0.5,
                         help="weight of G's interpolated-caption term (int methods)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--precision", choices=("auto", "float32", "bfloat16"), default="auto",
+                        help="the GANs' precision (auto: bfloat16 where the CPU has it; the "
+                             "runs of 2026-12-04/05 were float32, on a CPU without bf16)")
     parser.add_argument("--judge", choices=("shipped", "fitted"), default="shipped",
                         help="the shipped CNN judge, or logistic regressions fitted here")
     parser.add_argument("--rejudge", metavar="NPZ",
@@ -259,7 +262,7 @@ def main():
             models.text_to_image_generator((size, size, 3), 64, 64, 64, filters=args.filters),
             models.text_to_image_discriminator((size, size, 3), 64, 64, filters=args.filters),
             encoder, method=method, interpolation_weight=args.interpolation_weight,
-            latent_dim=64, seed=args.seed)
+            latent_dim=64, seed=args.seed, precision=args.precision)
         gan.compile(g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
                     d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5))
         history = gan.fit(ds, epochs=1, verbose=0).history

@@ -66,6 +66,7 @@ LAZY_CLASSES = {
     "DiscreteBGAN": "keras_gans.sequence.bgan",
     "BernoulliGenerator": "keras_gans.models.bernoulli",
     "GarmentIntensityAndTint": "keras_gans.metrics.captioned",
+    "GarmentCrop": "keras_gans.metrics.captioned",
 }
 
 

@@ -76,26 +76,27 @@ def fashion_mnist_classifier(weights="default"):
     )
 
 
-def classifier_trunk(h, feature_units, features_name):
+def classifier_trunk(h, feature_units, features_name, prefix=""):
     """The shipped classifiers' trunk on `h`: their layers, named as their weights.
 
     Three blocks of a 3x3 convolution (32, 64, 128 filters, no bias), batch
     normalisation, ReLU and 2x2 max pooling, then flatten, dropout 0.3, a
     ReLU dense layer of `feature_units` named `features_name` and dropout
-    0.3. Every layer is float32 whatever the global dtype policy.
+    0.3. Every layer is float32 whatever the global dtype policy. `prefix`
+    starts every other layer's name (two trunks in one model).
     """
     f32 = {"dtype": "float32"}
     for i, filters in enumerate((32, 64, 128)):
         h = keras.layers.Conv2D(
-            filters, 3, padding="same", use_bias=False, name=f"conv_{i}", **f32
+            filters, 3, padding="same", use_bias=False, name=f"{prefix}conv_{i}", **f32
         )(h)
-        h = keras.layers.BatchNormalization(name=f"conv_{i}_bn", **f32)(h)
-        h = keras.layers.ReLU(name=f"conv_{i}_relu", **f32)(h)
-        h = keras.layers.MaxPooling2D(2, name=f"pool_{i}", **f32)(h)
-    h = keras.layers.Flatten(name="flatten", **f32)(h)
-    h = keras.layers.Dropout(0.3, name="dropout_0", **f32)(h)
+        h = keras.layers.BatchNormalization(name=f"{prefix}conv_{i}_bn", **f32)(h)
+        h = keras.layers.ReLU(name=f"{prefix}conv_{i}_relu", **f32)(h)
+        h = keras.layers.MaxPooling2D(2, name=f"{prefix}pool_{i}", **f32)(h)
+    h = keras.layers.Flatten(name=f"{prefix}flatten", **f32)(h)
+    h = keras.layers.Dropout(0.3, name=f"{prefix}dropout_0", **f32)(h)
     h = keras.layers.Dense(feature_units, activation="relu", name=features_name, **f32)(h)
-    return keras.layers.Dropout(0.3, name="dropout_1", **f32)(h)
+    return keras.layers.Dropout(0.3, name=f"{prefix}dropout_1", **f32)(h)
 
 
 def check_weights_argument(weights):

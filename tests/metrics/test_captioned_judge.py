@@ -33,9 +33,10 @@ def test_judge_names_the_attributes_of_real_canvases(real_test):
     accuracy = (predicted == real_test["attributes"][:1000]).mean(axis=0)
     # Colour, size and position are plain to see; the class is bounded by
     # Fashion-MNIST itself (shirts vs. T-shirts, pullovers vs. coats), here
-    # on garments as small as 13 pixels.
+    # on garments as small as 13 pixels. The shipped judge names 91.5% of
+    # these classes; the judge before `GarmentCrop` named 84% and fails here.
     assert accuracy[1] >= 0.97 and accuracy[2] >= 0.95 and accuracy[3] >= 0.97, accuracy
-    assert accuracy[0] >= 0.78, accuracy
+    assert accuracy[0] >= 0.87, accuracy
 
 
 def test_judge_is_fair_to_unseen_compositions(real_test):
@@ -86,3 +87,41 @@ def test_judge_rejects_bad_input():
         metrics.judge_attributes(np.zeros((2, 32, 32, 3), "float32"), batch_size=0)
     with pytest.raises(ValueError, match="judge"):
         metrics.judge_attributes(np.zeros((2, 32, 32, 3), "float32"), judge="default")
+
+
+def test_garment_crop_is_the_same_wherever_and_however_large_the_garment():
+    from keras_gans.metrics.captioned import GarmentCrop
+
+    # A 6x4 block with a bright top row, drawn at two places on a 32x32
+    # canvas, and twice as large at a third: the crop (the square around the
+    # box, resampled to 6x6) is the same picture every time.
+    small = np.zeros((6, 4), "float32") + 0.5
+    small[0] = 1.0
+    canvases = np.zeros((3, 32, 32, 1), "float32")
+    canvases[0, 2:8, 3:7, 0] = small
+    canvases[1, 20:26, 25:29, 0] = small
+    canvases[2, 10:22, 8:16, 0] = np.kron(small, np.ones((2, 2), "float32"))
+    crops = np.asarray(GarmentCrop(6)(canvases))[..., 0]
+    assert crops.shape == (3, 6, 6)
+    np.testing.assert_allclose(crops[1], crops[0], atol=1e-6)
+    np.testing.assert_allclose(crops[2], crops[0], atol=1e-6)
+    # The block fills the square's height and its middle 4 columns.
+    expected = np.zeros((6, 6), "float32")
+    expected[:, 1:5] = small
+    np.testing.assert_allclose(crops[0], expected, atol=1e-6)
+    # An empty canvas gives the (empty) canvas, not an error.
+    assert np.asarray(GarmentCrop(12)(np.zeros((1, 32, 32, 1), "float32"))).max() == 0.0
+
+
+def test_garment_crop_config_and_bad_arguments():
+    from keras_gans.metrics.captioned import GarmentCrop
+
+    layer = GarmentCrop(20, threshold=0.3)
+    clone = GarmentCrop.from_config(layer.get_config())
+    assert (clone.size, clone.threshold) == (20, 0.3)
+    with pytest.raises(ValueError, match="size=0"):
+        GarmentCrop(0)
+    with pytest.raises(ValueError, match="threshold=1.5"):
+        GarmentCrop(threshold=1.5)
+    with pytest.raises(ValueError, match=r"input_shape=\(None, 16, 16, 1\)"):
+        GarmentCrop(28).build((None, 16, 16, 1))
