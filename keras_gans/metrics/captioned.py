@@ -9,6 +9,7 @@ canvas), trained on the real train split by
 its accuracy per attribute on the real test split).
 """
 
+import numbers
 import os
 
 import keras
@@ -69,7 +70,8 @@ class GarmentCrop(keras.layers.Layer):
     def __init__(self, size=28, threshold=0.2, **kwargs):
         super().__init__(**kwargs)
         self.size = check_positive_int("size", size)
-        if not 0.0 <= threshold < 1.0:
+        if (isinstance(threshold, bool) or not isinstance(threshold, numbers.Real)
+                or not 0.0 <= threshold < 1.0):
             raise ValueError(f"`threshold` must be in [0, 1). Received: threshold={threshold!r}")
         self.threshold = float(threshold)
 

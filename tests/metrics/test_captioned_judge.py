@@ -123,5 +123,7 @@ def test_garment_crop_config_and_bad_arguments():
         GarmentCrop(0)
     with pytest.raises(ValueError, match="threshold=1.5"):
         GarmentCrop(threshold=1.5)
+    with pytest.raises(ValueError, match="threshold='high'"):
+        GarmentCrop(threshold="high")
     with pytest.raises(ValueError, match=r"input_shape=\(None, 16, 16, 1\)"):
         GarmentCrop(28).build((None, 16, 16, 1))
