@@ -22,7 +22,8 @@ Models (the configuration is fixed before the seeds are run):
   `--cycle-d-norm` ("instance" is the CycleGAN paper's critic) and
   `--cycle-downsampling` change one setting each (for screening);
   `--cycle-generator unet` uses pix2pix's U-Net (32 filters, no dropout),
-  the reference code's `--netG unet_*` option.
+  the reference code's `--netG unet_*` option; `--cycle-ba-generator local`
+  makes garments -> edges a 5x5-receptive-field `local_generator`.
 
 Scores of the translated test edge maps against the true garments:
 
@@ -132,8 +133,24 @@ def l1_only(truth, steps, seed, batch_size=32):
     return {**scores(truth, outputs), "train_seconds": seconds}
 
 
+def local_generator(filters=32, name="local_generator"):
+    """Two 3x3 convolutions and a 1x1 one: every output pixel sees 5x5 inputs.
+
+    A translator that can only compute a local filter of its input (the
+    thresholded Sobel magnitude that made the edge maps is one, up to its
+    per-image peak), so it cannot reorganise a garment into another's edges.
+    """
+    inputs = keras.Input(SHAPE)
+    x = keras.layers.Conv2D(filters, 3, padding="same")(inputs)
+    x = keras.layers.GroupNormalization(groups=-1)(x)
+    x = keras.layers.ReLU()(x)
+    x = keras.layers.Conv2D(filters, 3, padding="same", activation="relu")(x)
+    outputs = keras.layers.Conv2D(1, 1, activation="tanh")(x)
+    return keras.Model(inputs, outputs, name=name)
+
+
 def cyclegan(truth, steps, seed, batch_size=16, identity_weight=0.5, receptive_field=16,
-             d_norm="batch", downsampling=2, generator="resnet"):
+             d_norm="batch", downsampling=2, generator="resnet", ba_generator="same"):
     keras.utils.set_random_seed(seed)
     generator_kind = generator
     edges, garments, _ = datasets.fashion_edges_arrays("train", paired=False, seed=seed)
@@ -149,7 +166,8 @@ def cyclegan(truth, steps, seed, batch_size=16, identity_weight=0.5, receptive_f
         return models.patchgan_discriminator(SHAPE, receptive_field=receptive_field,
                                              filters=32, norm=d_norm)
 
-    gan = models.CycleGAN(generator(), generator(), discriminator(), discriminator(),
+    generator_ba = local_generator() if ba_generator == "local" else generator()
+    gan = models.CycleGAN(generator(), generator_ba, discriminator(), discriminator(),
                           cycle_weight=10.0, identity_weight=identity_weight, pool_size=50,
                           seed=seed)
     gan.compile(g_optimizer=adam(), d_optimizer=adam())
@@ -195,6 +213,9 @@ def main(argv=None):
     parser.add_argument("--cycle-generator", default="resnet", choices=("resnet", "unet"),
                         help="CycleGAN's generators: resnet_generator (16 filters, 3 "
                              "blocks) or unet_generator (pix2pix's, 32 filters, no dropout)")
+    parser.add_argument("--cycle-ba-generator", default="same", choices=("same", "local"),
+                        help="CycleGAN's garment -> edges generator: the same kind as "
+                             "A -> B, or `local_generator` (5x5 receptive field)")
     parser.add_argument("--json", default=None)
     args = parser.parse_args(argv)
     seeds = [int(s) for s in args.seeds.split(",")]
@@ -210,6 +231,7 @@ def main(argv=None):
             cyclegan, identity_weight=args.cycle_identity,
             receptive_field=args.cycle_receptive_field, d_norm=args.cycle_d_norm,
             downsampling=args.cycle_downsampling, generator=args.cycle_generator,
+            ba_generator=args.cycle_ba_generator,
         ),
     }
     for part in parts:

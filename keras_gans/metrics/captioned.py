@@ -129,8 +129,8 @@ def captioned_fashion_judge(weights="default"):
     64-unit ReLU layer. For the class, the garment is first cut out and
     resampled to 28x28 (`GarmentCrop`), so that the class is learnt once for
     every position and size, then goes through a trunk of the same shape of
-    its own (with 256 units). The tint goes through a 32-unit ReLU layer. Every layer is
-    float32 whatever the global dtype policy.
+    its own (with 256 units). The tint goes through a 32-unit ReLU layer.
+    Every layer is float32 whatever the global dtype policy.
 
     Args:
         weights: `"default"` loads the weights shipped with the package
