@@ -9,6 +9,11 @@ Python, each completion a compiled T-step pass of the policy over the batch
 (the structure of the authors' code). Both run compiled TensorFlow graphs on
 the same networks.
 
+With `--textgan-python PYTHON --textgan-path DIR`, TextGAN-PyTorch's own
+SeqGAN generator step (sample, Monte Carlo rewards, policy-gradient update:
+`seqgan_textgan_peer.py`, run from a checkout of that project in a Python
+with torch) takes its turn in every round too.
+
 Part 2, quality: the oracle (`seqgan_oracle.npz`) samples 10,000 training
 sequences; a generator is pretrained by maximum likelihood, the
 discriminator is pretrained, then SeqGAN trains adversarially (by default
@@ -25,6 +30,8 @@ Usage:
     python benchmarks/seqgan_oracle.py                      # the default schedule
     python benchmarks/seqgan_oracle.py --seed 1 --adversarial-batches 100 --skip-timing
     python benchmarks/seqgan_oracle.py --mle-epochs 120 --adversarial-batches 200
+    python benchmarks/seqgan_oracle.py --skip-quality --timing-steps 6 \
+        --textgan-python /work/torchvenv/bin/python --textgan-path /tmp/textgan
 
 The oracle file is looked for in `$KERAS_GANS_SHARED_DATA`, then
 `../shared/data` beside the repository.
@@ -36,6 +43,7 @@ import os
 import pathlib
 import platform
 import statistics
+import subprocess
 import sys
 import time
 
@@ -155,6 +163,7 @@ class LoopSeqGAN:
         return self.update(tokens, real, rewards, tf.constant([step, 1], tf.int64))
 
 
+TEXTGAN = "TextGAN-PyTorch generator step"
 TIMING_PEERS = {
     # name: (precision, two-stage sampling of the 5,000-token vocabulary)
     "float32, one-stage sampler": ("float32", False),
@@ -163,13 +172,37 @@ TIMING_PEERS = {
 }
 
 
-def time_adversarial_batches(real, steps):
+class TextGANPeer:
+    """TextGAN-PyTorch's generator step in its own Python (`seqgan_textgan_peer.py`)."""
+
+    def __init__(self, python, path, threads):
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                              "seqgan_textgan_peer.py")
+        self.process = subprocess.Popen([python, script, path, str(threads)],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        text=True)
+        self.version = self.process.stdout.readline().strip()  # After its warm-up step.
+        if not self.version:
+            raise SystemExit(f"the TextGAN-PyTorch peer did not start ({python}, {path})")
+
+    def step(self, number):
+        self.process.stdin.write(f"{number}\n")
+        self.process.stdin.flush()
+        float(self.process.stdout.readline())  # The peer's own time; timed here.
+
+    def close(self):
+        self.process.stdin.close()
+        self.process.wait()
+
+
+def time_adversarial_batches(real, steps, textgan=None):
     """Seconds per adversarial batch of ours (three settings) and of the Python loop.
 
     The peers take turns within each round (one batch each), so a change in
     the machine's speed reaches all of them; the first batch (tracing) is
-    not counted (two warm-up batches each). Returns the medians, every round
-    and the ratios.
+    not counted (two warm-up batches each). `textgan`, a `(python, path)`
+    pair, adds TextGAN-PyTorch's generator step (`seqgan_textgan_peer.py`)
+    as one more peer. Returns the medians, every round and the ratios.
     """
     batches = real[: 64 * (steps + 2)].reshape(steps + 2, 64, 20)
     models = {}
@@ -188,6 +221,10 @@ def time_adversarial_batches(real, steps):
     for step, warm_up in enumerate(batches[:2]):
         loop.train_batch(tf.constant(warm_up), step).numpy()  # traces
     times = {name: [] for name in [*models, "python loop"]}
+    peer = None
+    if textgan:
+        peer = TextGANPeer(*textgan, threads=os.cpu_count())
+        times[TEXTGAN] = []
 
     class Timer(keras.callbacks.Callback):
         """Times the training step itself, not `fit`'s set-up."""
@@ -208,8 +245,14 @@ def time_adversarial_batches(real, steps):
         begin = time.perf_counter()
         loop.train_batch(tf.constant(batch), step).numpy()
         times["python loop"].append(time.perf_counter() - begin)
+        if peer:
+            begin = time.perf_counter()
+            peer.step(step)
+            times[TEXTGAN].append(time.perf_counter() - begin)
         print(f"round {step}: " + ", ".join(f"{k} {v[-1]:.2f} s" for k, v in times.items()),
               flush=True)
+    if peer:
+        peer.close()
     medians = {name: statistics.median(values) for name, values in times.items()}
     # The rewards of bfloat16 scoring against float32 on the same weights and
     # the same completions (the float32 model's, after its timed batches).
@@ -233,6 +276,8 @@ def time_adversarial_batches(real, steps):
         "seconds_per_batch": medians,
         "rounds": times,
         "loop_over_ours": {name: medians["python loop"] / medians[name] for name in models},
+        **({"textgan_over_ours": {name: medians[TEXTGAN] / medians[name] for name in models},
+            "textgan_peer": peer.version} if peer else {}),
         "cpu": cpu_flags(),
     }
 
@@ -408,6 +453,10 @@ def main():
                         default=[0.95, 0.9, 0.85, 0.8])
     parser.add_argument("--timing-steps", type=int, default=3)
     parser.add_argument("--skip-timing", action="store_true")
+    parser.add_argument("--textgan-python", default=None,
+                        help="a Python with torch and nltk, for the TextGAN-PyTorch peer")
+    parser.add_argument("--textgan-path", default=None,
+                        help="a checkout of williamSYSU/TextGAN-PyTorch, for that peer")
     parser.add_argument("--skip-quality", action="store_true")
     parser.add_argument("--seed", type=int, default=88)
     parser.add_argument("--out", default=str(REPO / "benchmarks" / "seqgan_oracle"))
@@ -432,7 +481,12 @@ def main():
               "tensorflow": tf.__version__, "keras": keras.__version__}
     start = time.perf_counter()
     if not args.skip_timing:
-        result["timing"] = time_adversarial_batches(real, args.timing_steps)
+        textgan = None
+        if args.textgan_python or args.textgan_path:
+            if not (args.textgan_python and args.textgan_path):
+                parser.error("--textgan-python and --textgan-path go together")
+            textgan = (args.textgan_python, args.textgan_path)
+        result["timing"] = time_adversarial_batches(real, args.timing_steps, textgan)
         print(json.dumps(result["timing"], indent=1), flush=True)
     if not args.skip_quality:
         result["quality"] = run_quality(oracle, real, args)
