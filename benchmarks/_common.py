@@ -7,6 +7,7 @@ The scripts run as `python benchmarks/<name>.py` and import this module as
 import datetime
 import os
 import platform
+import subprocess
 import time
 
 from keras_gans import saving
@@ -45,6 +46,38 @@ def finish(results, start, path):
     print(f"total: {results['total_seconds']:.0f} s", flush=True)
     if path:
         saving.write_json(path, results)
+
+
+class PeerProcess:
+    """A peer benchmark script run by another Python, one request per line.
+
+    `script` (a file of this folder) is started as `python script *args`;
+    `ready()` reads the line it prints once warmed up, `request(line)` sends
+    one line on its stdin and returns its one-line answer, `close()` ends it.
+    Used for the PyTorch peers, which never share a Python with TensorFlow.
+    """
+
+    def __init__(self, python, script, *args):
+        path = os.path.join(os.path.dirname(os.path.abspath(__file__)), script)
+        self.process = subprocess.Popen([python, path, *map(str, args)],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        text=True)
+
+    def ready(self):
+        line = self.process.stdout.readline().strip()
+        if not line:
+            raise SystemExit(f"the peer {self.process.args[1]} ended before it was ready "
+                             f"(return code {self.process.wait()})")
+        return line
+
+    def request(self, line):
+        self.process.stdin.write(f"{line}\n")
+        self.process.stdin.flush()
+        return self.process.stdout.readline()
+
+    def close(self):
+        self.process.stdin.close()
+        self.process.wait()
 
 
 def _accounted_ticks():

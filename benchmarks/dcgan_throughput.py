@@ -37,7 +37,6 @@ import json
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import time
 
@@ -48,6 +47,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
 from _common import AccountedTimer  # noqa: E402
+from _common import PeerProcess  # noqa: E402
 
 from keras_gans import datasets  # noqa: E402
 from keras_gans.models import DCGAN  # noqa: E402
@@ -167,26 +167,19 @@ class TorchPeer:
     """The PyTorch peer in its own Python, answering one request per round."""
 
     def __init__(self, python, threads):
-        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "dcgan_torch_peer.py")
-        self.process = subprocess.Popen(
-            [python, script, str(threads)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            text=True,
-        )
+        self.peer = PeerProcess(python, "dcgan_torch_peer.py", threads)
         self.version = None
         self.label = "PyTorch CPU eager, same networks and step"
 
     def warm_up(self):
-        self.version = self.process.stdout.readline().strip()
+        self.version = self.peer.ready()
         self.label += f" ({self.version})"
 
     def rate(self, steps):
-        self.process.stdin.write(f"{steps}\n")
-        self.process.stdin.flush()
-        float(self.process.stdout.readline())  # The peer's own rate; timed here.
+        float(self.peer.request(steps))  # The peer's own rate; timed here.
 
     def close(self):
-        self.process.stdin.close()
-        self.process.wait()
+        self.peer.close()
 
 
 def main():

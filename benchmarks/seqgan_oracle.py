@@ -43,7 +43,6 @@ import os
 import pathlib
 import platform
 import statistics
-import subprocess
 import sys
 import time
 
@@ -53,6 +52,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
+from _common import PeerProcess  # noqa: E402
 from _common import cpu_flags  # noqa: E402
 from keras import ops  # noqa: E402
 
@@ -176,23 +176,14 @@ class TextGANPeer:
     """TextGAN-PyTorch's generator step in its own Python (`seqgan_textgan_peer.py`)."""
 
     def __init__(self, python, path, threads):
-        script = os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                              "seqgan_textgan_peer.py")
-        self.process = subprocess.Popen([python, script, path, str(threads)],
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        text=True)
-        self.version = self.process.stdout.readline().strip()  # After its warm-up step.
-        if not self.version:
-            raise SystemExit(f"the TextGAN-PyTorch peer did not start ({python}, {path})")
+        self.peer = PeerProcess(python, "seqgan_textgan_peer.py", path, threads)
+        self.version = self.peer.ready()  # After its warm-up step.
 
     def step(self, number):
-        self.process.stdin.write(f"{number}\n")
-        self.process.stdin.flush()
-        float(self.process.stdout.readline())  # The peer's own time; timed here.
+        float(self.peer.request(number))  # The peer's own time; timed here.
 
     def close(self):
-        self.process.stdin.close()
-        self.process.wait()
+        self.peer.close()
 
 
 def time_adversarial_batches(real, steps, textgan=None):
@@ -463,6 +454,8 @@ def main():
     parser.add_argument("--plot-only", default=None,
                         help="redraw the PNG of an earlier run's JSON and exit")
     args = parser.parse_args()
+    if bool(args.textgan_python) != bool(args.textgan_path):
+        parser.error("--textgan-python and --textgan-path go together")
     if args.plot_only:
         with open(args.plot_only) as f:
             earlier = json.load(f)
@@ -481,11 +474,7 @@ def main():
               "tensorflow": tf.__version__, "keras": keras.__version__}
     start = time.perf_counter()
     if not args.skip_timing:
-        textgan = None
-        if args.textgan_python or args.textgan_path:
-            if not (args.textgan_python and args.textgan_path):
-                parser.error("--textgan-python and --textgan-path go together")
-            textgan = (args.textgan_python, args.textgan_path)
+        textgan = (args.textgan_python, args.textgan_path) if args.textgan_python else None
         result["timing"] = time_adversarial_batches(real, args.timing_steps, textgan)
         print(json.dumps(result["timing"], indent=1), flush=True)
     if not args.skip_quality:
