@@ -252,7 +252,8 @@ def time_adversarial_batches(real, steps, textgan=None):
         target.assign(source)
     tokens = full.generator.sample_tokens(64, tf.constant([7, 7], tf.int64))
     seed = tf.constant([8, 8], tf.int64)
-    rewards = [sequence.rollout_rewards(m.rollout_generator, m.reward, tokens, 16, seed).numpy()
+    rewards = [sequence.rollout_rewards(m.rollout_generator, m.reward, tokens, 16, seed,
+                                        completion_reward_fn=m.completion_rewards).numpy()
                for m in (full, half)]
     difference = abs(rewards[1] - rewards[0])
     return {

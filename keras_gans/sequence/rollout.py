@@ -57,12 +57,17 @@ def monte_carlo_rollouts(policy, tokens, rollout_num, seed, temperature=1.0):
 
     1. one teacher-forced pass of the policy over `tokens` gives the state at
        the end of every prefix;
-    2. those states are tiled `rollout_num` times and continued together;
-       the loop over the T - 1 generation steps is unrolled at trace time
-       (T is static) and at step `s` only the continuations that still have
-       tokens to draw (prefixes `g <= T - 1 - s`) are computed, so the work
-       is the sequential algorithm's, in `T - 1` batched steps;
-    3. the drawn tokens are gathered into complete sequences.
+    2. the first continuation step starts from the same state in all
+       `rollout_num` completions of a prefix, so it is computed once per
+       prefix and `rollout_num` tokens are drawn from its distribution;
+    3. the states are then tiled `rollout_num` times and continued together;
+       the loop over the remaining generation steps is unrolled at trace
+       time (T is static) and at step `s` only the continuations that still
+       have tokens to draw (prefixes `g <= T - 1 - s`) are computed, so the
+       work is the sequential algorithm's, in `T - 1` batched steps (for
+       large vocabularies the normalisers of the two-stage draw of
+       `sample_categorical` are compiled by XLA);
+    4. the drawn tokens are gathered into complete sequences.
 
     Args:
         policy: a policy (see the module docstring).
@@ -105,17 +110,30 @@ def monte_carlo_rollouts(policy, tokens, rollout_num, seed, temperature=1.0):
     # (start, y_0, ..., y_{g-2}): one pass over those T - 1 inputs gives all.
     start = ops.full((batch, 1), policy.start_token, dtype="int32")
     inputs = ops.concatenate([start, tokens[:, : prefixes - 1]], axis=1)
-    states = [_tile_rows(s, rollout_num) for s in _prefix_states(policy, inputs)]
-    previous = _tile_rows(ops.transpose(tokens[:, :prefixes]), rollout_num)  # y_{g-1}
+    states = _prefix_states(policy, inputs)  # [T - 1, B, ...]
+    previous = ops.reshape(ops.transpose(tokens[:, :prefixes]), (-1,))  # y_{g-1}
+    # Step 0, once per (prefix, example): [G * B, R] draws -> rows (prefix, rollout, example).
+    logits, states = policy.step(
+        previous, [ops.reshape(state, (-1,) + tuple(state.shape[2:])) for state in states]
+    )
+    first = sample_categorical(
+        logits, step_seed(seed, 0), temperature, num_samples=rollout_num, jit_compile=True
+    )
+    previous = ops.reshape(
+        ops.transpose(ops.reshape(first, (prefixes, batch, rollout_num)), (0, 2, 1)), (-1,)
+    )
+    states = [
+        _tile_rows(ops.reshape(state, (prefixes, batch) + tuple(state.shape[1:])), rollout_num)
+        for state in states
+    ]
     total = prefixes * rows_per_prefix
-    drawn = []
-    for s in range(prefixes):
+    drawn = [previous]
+    for s in range(1, prefixes):
         active = (prefixes - s) * rows_per_prefix  # prefixes g <= T - 1 - s
-        if s > 0:
-            previous = previous[:active]
-            states = [state[:active] for state in states]
+        previous = previous[:active]
+        states = [state[:active] for state in states]
         logits, states = policy.step(previous, states)
-        previous = sample_categorical(logits, step_seed(seed, s), temperature)
+        previous = sample_categorical(logits, step_seed(seed, s), temperature, jit_compile=True)
         drawn.append(ops.pad(previous, [[0, total - active]]))
     drawn = ops.stack(drawn, axis=1)  # [rows, T - 1]: token drawn at step s
     prefix_length = ops.arange(total, dtype="int32") // rows_per_prefix + 1
@@ -127,7 +145,8 @@ def monte_carlo_rollouts(policy, tokens, rollout_num, seed, temperature=1.0):
     return ops.reshape(sequences, (prefixes, rollout_num, batch, length))
 
 
-def rollout_rewards(policy, reward_fn, tokens, rollout_num, seed, temperature=1.0):
+def rollout_rewards(policy, reward_fn, tokens, rollout_num, seed, temperature=1.0,
+                    completion_reward_fn=None):
     """Action values `Q(Y_1:t-1, y_t)` of every step of `tokens`, by rollouts.
 
     `Q` at step `t < T` is the mean of `reward_fn` over `rollout_num`
@@ -143,6 +162,12 @@ def rollout_rewards(policy, reward_fn, tokens, rollout_num, seed, temperature=1.
         rollout_num: the number of completions N per prefix.
         seed: a stateless RNG seed, int tensor `[2]`.
         temperature: the sampling temperature of the completions.
+        completion_reward_fn: optional; maps `(tokens, completions)`, the
+            completions `[T - 1, rollout_num, B, T]` of `monte_carlo_rollouts`,
+            to their rewards `[(T - 1) * rollout_num * B]`: what `reward_fn`
+            gives on them flattened, computed in a way that knows their
+            shared prefixes (e.g. `SeqGAN.completion_rewards`). By default
+            `reward_fn` scores the flattened completions.
 
     Returns:
         float32 `[B, T]` rewards (the gradient is stopped).
@@ -173,7 +198,10 @@ def rollout_rewards(policy, reward_fn, tokens, rollout_num, seed, temperature=1.
     if length == 1:
         return ops.stop_gradient(final)
     completions = monte_carlo_rollouts(policy, tokens, rollout_num, seed, temperature)
-    scores = reward_fn(ops.reshape(completions, (-1, length)))
+    if completion_reward_fn is None:
+        scores = reward_fn(ops.reshape(completions, (-1, length)))
+    else:
+        scores = completion_reward_fn(tokens, completions)
     scores = ops.reshape(ops.cast(scores, "float32"), (length - 1, rollout_num, batch))
     partial = ops.transpose(ops.mean(scores, axis=1))  # [B, T - 1]
     return ops.stop_gradient(ops.concatenate([partial, final], axis=1))

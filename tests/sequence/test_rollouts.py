@@ -129,22 +129,44 @@ def test_rollout_num_must_be_positive():
         monte_carlo_rollouts(g, np.zeros((1, 3), "int32"), 0, SEED)
 
 
-@pytest.mark.parametrize("vocab,temperature", [(2000, 1.0), (2003, 0.7)])
-def test_blocked_sampling_of_a_large_vocabulary_draws_from_the_softmax(vocab, temperature):
+@pytest.mark.parametrize(
+    "vocab,temperature,num_samples,jit_compile",
+    [(2000, 1.0, None, False), (2003, 0.7, None, False), (2000, 1.0, 8, True),
+     (2003, 0.7, 8, True), (300, 0.7, 8, False)],
+)
+def test_blocked_sampling_of_a_large_vocabulary_draws_from_the_softmax(
+    vocab, temperature, num_samples, jit_compile
+):
     # Past BLOCKED_SAMPLING_MIN_VOCAB: 2,000 is cut into blocks of 40, the
-    # prime 2,003 into blocks of 48 with a padded last block. The two-stage
-    # draw must match softmax(logits / T), here concentrated on 40 tokens,
-    # the last 5 of them in the last block.
+    # prime 2,003 into blocks of 48 with a padded last block (300 is drawn in
+    # one stage). The draw must match softmax(logits / T), here concentrated
+    # on 40 tokens, the last 5 of them in the last block; with `num_samples`
+    # each row gives that many draws, with `jit_compile` XLA computes the
+    # blocks' normalisers.
     rows = 40_000
-    assert vocab >= sampling.BLOCKED_SAMPLING_MIN_VOCAB
-    assert (vocab % sampling._block_size(vocab) == 0) == (vocab == 2000)
+    assert (vocab >= sampling.BLOCKED_SAMPLING_MIN_VOCAB) == (vocab > 300)
+    assert (vocab % sampling._block_size(vocab) == 0) == (vocab != 2003)
     rng = np.random.default_rng(0)
     logits = np.full(vocab, -30.0, "float32")
     hot = np.concatenate([rng.choice(vocab - 10, 35, replace=False), np.arange(vocab - 5, vocab)])
     logits[hot] = rng.normal(0.0, 1.0, hot.size)
-    draws = sampling.sample_categorical(
-        tf.tile(logits[None], [rows, 1]), SEED, temperature
-    ).numpy()
+    tiled = tf.tile(logits[None], [rows // (num_samples or 1), 1])
+
+    def draw(seed):
+        return sampling.sample_categorical(
+            tiled, seed, temperature, num_samples=num_samples, jit_compile=jit_compile
+        ).numpy().ravel()
+
+    draws = draw(SEED)
+    if num_samples:
+        draws = draws.reshape(rows // num_samples, num_samples)
+        # The draws of one row are independent: not repeated across its columns.
+        assert (draws[:, 1:] != draws[:, :1]).mean() > 0.5
+        draws = draws.ravel()
+    if jit_compile:  # XLA's normalisers differ from the kernels' by rounding only.
+        plain = sampling.sample_categorical(tiled, SEED, temperature, num_samples=num_samples)
+        assert (plain.numpy().ravel() == draws).mean() > 0.99
+    assert draws.shape == (rows,)
     assert draws.dtype == np.int32 and draws.min() >= 0 and draws.max() < vocab
     assert set(np.unique(draws)) <= set(hot.tolist())
     scaled = logits[hot].astype("float64") / temperature
@@ -153,12 +175,8 @@ def test_blocked_sampling_of_a_large_vocabulary_draws_from_the_softmax(vocab, te
     assert observed.sum() == rows
     assert stats.chisquare(observed, expected / expected.sum() * rows).pvalue > 1e-3
     # Seeded: the same seed gives the same draws, another seed others.
-    again = sampling.sample_categorical(tf.tile(logits[None], [rows, 1]), SEED, temperature)
-    np.testing.assert_array_equal(draws, again.numpy())
-    other = sampling.sample_categorical(
-        tf.tile(logits[None], [rows, 1]), tf.constant([5, 6], tf.int64), temperature
-    )
-    assert (other.numpy() != draws).mean() > 0.5
+    np.testing.assert_array_equal(draws, draw(SEED))
+    assert (draw(tf.constant([5, 6], tf.int64)) != draws).mean() > 0.5
 
 
 def test_bfloat16_rewards_match_float32_rewards():

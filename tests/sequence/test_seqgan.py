@@ -6,6 +6,7 @@ import tensorflow as tf
 from keras_gans.sequence import SeqGAN
 from keras_gans.sequence import SequenceDiscriminator
 from keras_gans.sequence import SequenceGenerator
+from keras_gans.sequence import monte_carlo_rollouts
 
 VOCAB, LENGTH = 6, 4
 
@@ -143,6 +144,18 @@ def test_mean_baseline_centres_the_action_values():
     assert _seqgan().reward_baseline(rewards) is None
     baseline = _seqgan(baseline="mean").reward_baseline(rewards)
     np.testing.assert_allclose(baseline, [0.4, 0.6, 0.5], atol=1e-6)
+
+
+def test_completion_rewards_are_the_rewards_of_the_flattened_completions():
+    # SeqGAN scores its rollouts through D's `completion_logits` (prefix
+    # windows shared); the rewards must be `reward` of each completion.
+    model = _compile(_seqgan(rollout_num=3))
+    tokens = model.generate(5, seed=1)
+    completions = monte_carlo_rollouts(model.generator, tokens, 3, tf.constant([1, 2], tf.int64))
+    expected = model.reward(tf.reshape(completions, (-1, LENGTH))).numpy()
+    got = model.completion_rewards(tokens, completions).numpy()
+    assert got.shape == (3 * 3 * 5,)
+    np.testing.assert_allclose(got, expected, rtol=1e-5)
 
 
 def test_a_constant_reward_gives_no_update_with_the_mean_baseline():

@@ -1,9 +1,12 @@
 import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 
 from keras_gans.layers import Highway
 from keras_gans.sequence import SequenceDiscriminator
+from keras_gans.sequence import SequenceGenerator
+from keras_gans.sequence import monte_carlo_rollouts
 
 
 def _discriminator(**kwargs):
@@ -70,3 +73,58 @@ def test_highway_gates_between_transform_and_carry():
     assert restored.get_config() == opened.get_config()
     with pytest.raises(ValueError, match="transform_bias='high'"):
         Highway(transform_bias="high")
+
+
+def _completions(tokens, rollouts=3):
+    policy = SequenceGenerator(10, 4, 8, sequence_length=tokens.shape[1])
+    return monte_carlo_rollouts(policy, tokens, rollouts, tf.constant([5, 6], tf.int64))
+
+
+def test_max_over_time_is_the_maximum_of_each_filter():
+    d = _discriminator(filter_sizes=(2,), num_filters=(3,))
+    tokens = np.random.default_rng(2).integers(0, 10, (5, 6))
+    windows = d.convolutions[0](d.embedding(tokens)).numpy()  # [5, 5, 3]
+    features = np.maximum(windows, 0).max(axis=1)  # ReLU, then the maximum
+    highway = d.highway(tf.constant(features))
+    expected = d.output_layer(d.dropout_layer(highway, training=False)).numpy()
+    np.testing.assert_allclose(d(tokens).numpy(), expected, rtol=1e-6)
+
+
+def test_completion_logits_are_the_logits_of_the_flattened_completions():
+    # Windows inside a prefix are computed once on `tokens`; the result must
+    # be D on every completion. Sizes 1 (no window is ever unshared), 3, and
+    # 6 = T (no window fits in any prefix) cover every branch.
+    d = _discriminator()
+    tokens = np.random.default_rng(3).integers(0, 10, (4, 6)).astype("int32")
+    completions = _completions(tokens)  # [5, 3, 4, 6]
+    expected = d(tf.reshape(completions, (-1, 6))).numpy()
+    np.testing.assert_allclose(d.completion_logits(tokens, completions).numpy(), expected,
+                               rtol=1e-5, atol=1e-6)
+    # In a graph with an unknown batch size too.
+    spec = [tf.TensorSpec([None, 6], tf.int32), tf.TensorSpec([5, 3, None, 6], tf.int32)]
+    traced = tf.function(d.completion_logits, input_signature=spec)
+    np.testing.assert_allclose(traced(tokens, completions).numpy(), expected,
+                               rtol=1e-5, atol=1e-6)
+
+
+def test_completion_logits_of_a_subclass_with_its_own_call_use_that_call():
+    class Negated(SequenceDiscriminator):
+        def call(self, tokens, training=False):
+            return -super().call(tokens, training=training)
+
+    d = Negated(10, 6, embedding_dim=4, filter_sizes=(1, 3), num_filters=(3, 4))
+    tokens = np.random.default_rng(4).integers(0, 10, (2, 6)).astype("int32")
+    completions = _completions(tokens)
+    np.testing.assert_allclose(
+        d.completion_logits(tokens, completions).numpy(),
+        d(tf.reshape(completions, (-1, 6))).numpy(), rtol=1e-6,
+    )
+
+
+def test_completion_logits_need_the_rollout_shape():
+    d = _discriminator()
+    tokens = np.zeros((2, 6), "int32")
+    with pytest.raises(ValueError, match=r"\[T - 1, rollouts, batch, T\].*\(2, 6\)"):
+        d.completion_logits(tokens, tokens)
+    with pytest.raises(ValueError, match=r"\(6, 3, 2, 6\)"):
+        d.completion_logits(tokens, np.zeros((6, 3, 2, 6), "int32"))
