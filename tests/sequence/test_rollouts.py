@@ -127,6 +127,8 @@ def test_rollout_num_must_be_positive():
     g = SequenceGenerator(4, 3, 3, sequence_length=3)
     with pytest.raises(ValueError, match="rollout_num=0"):
         monte_carlo_rollouts(g, np.zeros((1, 3), "int32"), 0, SEED)
+    with pytest.raises(ValueError, match="num_samples=0"):
+        sampling.sample_categorical(np.zeros((2, 3), "float32"), SEED, num_samples=0)
 
 
 @pytest.mark.parametrize(
