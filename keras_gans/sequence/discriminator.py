@@ -203,8 +203,8 @@ class SequenceDiscriminator(keras.Model):
         convolution window that lies inside that prefix has the same output
         in all R completions as in `tokens[b]`, so it is computed once, on
         `tokens`, and only the windows that reach the drawn tokens are
-        computed per completion (a third of the paper's convolution work for
-        T = 20). The result is `self(ops.reshape(completions, (-1, T)))`.
+        computed per completion (a third less convolution work at the
+        paper's sizes). The result is `self(ops.reshape(completions, (-1, T)))`.
         A subclass that overrides `call` gets exactly that call.
 
         Args:

@@ -74,9 +74,9 @@ def sample_categorical(logits, seed, temperature=1.0, num_samples=None, jit_comp
             independent draws from each row (the normalisation of a row is
             then computed once for all its draws).
         jit_compile: whether the block log-sum-exps of a two-stage draw are
-            computed by XLA (fused into two passes over the logits; the
-            rollouts of `monte_carlo_rollouts` use it). The draws are the
-            same up to float rounding.
+            computed by XLA, which fuses their kernels (the rollouts of
+            `monte_carlo_rollouts` use it). The draws are the same up to
+            float rounding.
 
     Returns:
         int32 `[n]` token ids, or `[n, num_samples]` if `num_samples` is set.
