@@ -228,6 +228,11 @@ class SequenceDiscriminator(keras.Model):
                 f"{length} and a known number of rollouts. Received: shape "
                 f"{tuple(completions.shape)}"
             )
+        if len(tokens.shape) != 2 or tokens.shape[-1] != length:
+            raise ValueError(
+                f"`tokens` must have the shape [batch, T] with T = {length}. Received: shape "
+                f"{tuple(tokens.shape)}"
+            )
         if type(self).call is not SequenceDiscriminator.call:
             return self(ops.reshape(completions, (-1, length)), training=training)
         prefixes, rollouts = completions.shape[0], completions.shape[1]

@@ -92,8 +92,8 @@ def test_max_over_time_is_the_maximum_of_each_filter():
 
 def test_completion_logits_are_the_logits_of_the_flattened_completions():
     # Windows inside a prefix are computed once on `tokens`; the result must
-    # be D on every completion. Sizes 1 (no window is ever unshared), 3, and
-    # 6 = T (no window fits in any prefix) cover every branch.
+    # be D on every completion. Sizes 1 (every prefix holds whole windows),
+    # 3, and 6 = T (no window fits in any prefix) cover every branch.
     d = _discriminator()
     tokens = np.random.default_rng(3).integers(0, 10, (4, 6)).astype("int32")
     completions = _completions(tokens)  # [5, 3, 4, 6]
@@ -128,3 +128,5 @@ def test_completion_logits_need_the_rollout_shape():
         d.completion_logits(tokens, tokens)
     with pytest.raises(ValueError, match=r"\(6, 3, 2, 6\)"):
         d.completion_logits(tokens, np.zeros((6, 3, 2, 6), "int32"))
+    with pytest.raises(ValueError, match=r"`tokens`.*\(2, 5\)"):
+        d.completion_logits(np.zeros((2, 5), "int32"), np.zeros((5, 3, 2, 6), "int32"))
